@@ -1,0 +1,418 @@
+//! Claims found in an example's comments (CLAIMS.md section 3).
+//!
+//! Before the run, [`candidates`] reads the comments into possible claims and
+//! [`expect_raise`] tells the runner which statements may raise. After the run,
+//! [`resolve`] decides, from what each line did, which candidates are claims and what
+//! each is compared with.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::judge::{self, ExceptionClaim, Literals, Raised};
+use crate::model::Example;
+use crate::python::worker::{ExampleRun, Statement};
+use crate::python::Comment;
+
+/// Where a comment stands, which decides what it can claim.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Form {
+    /// After code on the same line.
+    Trailing,
+    /// A comment line right under the code line `after`.
+    NextLine { after: usize },
+    /// `# Output:` and the comment lines under it.
+    Block,
+    /// The expected output under a `>>>` statement.
+    Repl { statement_line: usize },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub line: usize,
+    /// The comment without its `#` (for a block or session: the expected lines).
+    pub text: String,
+    pub form: Form,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Output,
+    Value,
+    State,
+    Exception,
+    OutputBlock,
+    Repl,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Output => "output",
+            Kind::Value => "value",
+            Kind::State => "state",
+            Kind::Exception => "exception",
+            Kind::OutputBlock => "output-block",
+            Kind::Repl => "repl",
+        }
+    }
+}
+
+/// What a claim is compared with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Against {
+    Text(String),
+    Exception(ExceptionClaim, Option<Raised>),
+    NotReached,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub line: usize,
+    pub kind: Kind,
+    pub text: String,
+    pub against: Against,
+}
+
+fn ignored(text: &str) -> bool {
+    text.to_ascii_lowercase()
+        .trim_end()
+        .ends_with("snipcheck: ignore")
+}
+
+/// The comment text after `#` (a `#>` marker keeps its `>` for the judge to strip).
+fn body(comment: &str) -> String {
+    comment
+        .strip_prefix('#')
+        .unwrap_or(comment)
+        .trim()
+        .to_string()
+}
+
+/// Possible claims of an example, in line order.
+pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) -> Vec<Candidate> {
+    let code_at = |line: usize| -> Option<&str> {
+        line.checked_sub(example.line)
+            .and_then(|i| example.code.get(i))
+            .map(|s| s.as_str())
+    };
+    let is_code_line = |line: usize| {
+        code_at(line).is_some_and(|l| !l.trim().is_empty() && !l.trim().starts_with('#'))
+    };
+    let own_line: HashMap<usize, &Comment> = comments
+        .iter()
+        .filter(|c| !c.trailing)
+        .map(|c| (c.line, c))
+        .collect();
+    let mut out = vec![];
+    let mut used = std::collections::HashSet::new();
+    for c in comments {
+        if used.contains(&c.line) || ignored(&c.text) {
+            continue;
+        }
+        let text = body(&c.text);
+        if c.trailing {
+            out.push(Candidate {
+                line: c.line,
+                text,
+                form: Form::Trailing,
+            });
+            continue;
+        }
+        if judge::is_block_marker(&text) {
+            let mut lines = vec![];
+            let mut next = c.line + 1;
+            while let Some(n) = own_line.get(&next) {
+                let t = n.text.strip_prefix('#').unwrap_or(&n.text);
+                lines.push(t.strip_prefix(' ').unwrap_or(t).trim_end().to_string());
+                used.insert(next);
+                next += 1;
+            }
+            out.push(Candidate {
+                line: c.line,
+                text: lines.join("\n"),
+                form: Form::Block,
+            });
+            continue;
+        }
+        let after = c.line - 1;
+        if !is_code_line(after) {
+            if judge::starts_with_colon_marker(&text) {
+                out.push(Candidate {
+                    line: c.line,
+                    text,
+                    form: Form::Block,
+                });
+            }
+            continue;
+        }
+        let stripped = judge::strip_markers(&text);
+        let claims = judge::starts_with_colon_marker(&text)
+            || judge::is_value_like(stripped, lits)
+            || judge::parse_exception(stripped).is_some();
+        if !claims {
+            continue;
+        }
+        // Value lines that follow each other under one statement state one value.
+        let mergeable = judge::is_value_like(stripped, lits);
+        let mut text = text;
+        let mut next = c.line + 1;
+        while let Some(n) = own_line.get(&next) {
+            let more = body(&n.text);
+            if !mergeable || ignored(&n.text) || !judge::is_value_like(&more, lits) {
+                break;
+            }
+            text = format!("{text}\n{more}");
+            used.insert(next);
+            next += 1;
+        }
+        out.push(Candidate {
+            line: c.line,
+            text,
+            form: Form::NextLine { after },
+        });
+    }
+    for r in &example.repl {
+        out.push(Candidate {
+            line: r.line,
+            text: r.text.clone(),
+            form: Form::Repl {
+                statement_line: r.statement_line,
+            },
+        });
+    }
+    out.sort_by_key(|c| c.line);
+    out
+}
+
+const TRACEBACK: &str = "Traceback (most recent call last)";
+
+/// Comment lines whose statement the guide says raises: the runner goes on after them.
+pub fn expect_raise(cands: &[Candidate]) -> Vec<usize> {
+    cands
+        .iter()
+        .filter_map(|c| match c.form {
+            Form::Trailing | Form::NextLine { .. } => {
+                judge::parse_exception(judge::strip_markers(&c.text)).map(|_| c.line)
+            }
+            Form::Repl { statement_line } => {
+                c.text.starts_with(TRACEBACK).then_some(statement_line)
+            }
+            Form::Block => None,
+        })
+        .collect()
+}
+
+/// The exception a session's traceback ends with.
+fn traceback_claim(text: &str) -> Option<ExceptionClaim> {
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| !l.starts_with(char::is_whitespace) && !l.trim().is_empty())?;
+    judge::parse_exception(last)
+}
+
+/// Everything a question's run observed, as [`resolve`] reads it.
+pub struct Observed<'a> {
+    pub run: &'a ExampleRun,
+    /// Output attributed to each line, over the whole question.
+    pub lines: &'a HashMap<usize, String>,
+}
+
+impl Observed<'_> {
+    fn statements(&self) -> &[Statement] {
+        self.run.statements.as_deref().unwrap_or(&[])
+    }
+    fn containing(&self, line: usize) -> Option<&Statement> {
+        self.statements()
+            .iter()
+            .find(|s| s.line <= line && line <= s.end)
+    }
+    fn ending_at(&self, line: usize) -> Option<&Statement> {
+        self.statements().iter().find(|s| s.end == line)
+    }
+    fn obs(&self, line: usize) -> Option<&crate::python::worker::Observation> {
+        self.run.observed.iter().find(|o| o.line == line)
+    }
+    fn output(&self, line: usize) -> Option<&str> {
+        self.lines
+            .get(&line)
+            .map(|s| s.as_str())
+            .filter(|s| !s.is_empty())
+    }
+    /// The first line that did not run to its end, when the example stopped early.
+    fn stopped_at(&self, example: &Example) -> Option<usize> {
+        let error = self.run.error.as_ref()?;
+        Some(error.line.unwrap_or(example.line).max(example.line))
+    }
+}
+
+/// Whether a comment that never ran would have been a claim: short and not prose.
+fn claim_like(c: &Candidate, lits: &dyn Literals) -> bool {
+    let t = judge::strip_markers(&c.text);
+    match c.form {
+        Form::Trailing => !judge::reads_as_prose(t) || judge::is_value_like(t, lits),
+        _ => true,
+    }
+}
+
+/// Decides which candidates are claims and what each is compared with.
+pub fn resolve(
+    example: &Example,
+    cands: &[Candidate],
+    seen: &Observed,
+    lits: &dyn Literals,
+) -> Vec<Claim> {
+    let stopped = seen.stopped_at(example);
+    let mut claims = vec![];
+    let mut since = 0usize; // output blocks cover statements after this line
+    for c in cands {
+        if stopped.is_some_and(|s| c.line >= s)
+            || (seen.run.statements.is_none() && stopped.is_some())
+        {
+            if claim_like(c, lits) {
+                let kind = match c.form {
+                    Form::Block => Kind::OutputBlock,
+                    Form::Repl { .. } => Kind::Repl,
+                    _ if judge::parse_exception(judge::strip_markers(&c.text)).is_some() => {
+                        Kind::Exception
+                    }
+                    _ => Kind::Output,
+                };
+                claims.push(Claim {
+                    line: c.line,
+                    kind,
+                    text: c.text.clone(),
+                    against: Against::NotReached,
+                });
+            }
+            continue;
+        }
+        let resolved = match c.form {
+            Form::Trailing => trailing(c, seen, lits),
+            Form::NextLine { after } => next_line(c, after, seen),
+            Form::Block => Some(block(c, since, seen)),
+            Form::Repl { statement_line } => repl(c, statement_line, seen),
+        };
+        if let Some((kind, against, anchor)) = resolved {
+            since = since.max(anchor);
+            claims.push(Claim {
+                line: c.line,
+                kind,
+                text: c.text.clone(),
+                against,
+            });
+        }
+    }
+    claims
+}
+
+type Resolved = (Kind, Against, usize);
+
+fn exception_against(claim: ExceptionClaim, raised: Option<&Raised>) -> Against {
+    Against::Exception(claim, raised.cloned())
+}
+
+fn trailing(c: &Candidate, seen: &Observed, lits: &dyn Literals) -> Option<Resolved> {
+    let text = judge::strip_markers(&c.text);
+    let exception = judge::parse_exception(text);
+    let stmt = seen.containing(c.line);
+    let obs = stmt.and_then(|s| seen.obs(s.line));
+    let anchor = stmt.map_or(c.line, |s| s.line);
+    if let (Some(e), Some(raised)) = (&exception, obs.and_then(|o| o.raised.as_ref())) {
+        return Some((
+            Kind::Exception,
+            exception_against(e.clone(), Some(raised)),
+            anchor,
+        ));
+    }
+    if let Some(out) = seen.output(c.line) {
+        return Some((Kind::Output, Against::Text(out.to_string()), anchor));
+    }
+    let stmt = stmt?;
+    let simple = !stmt.compound;
+    if simple && stmt.line != c.line {
+        if let Some(out) = seen.output(stmt.line) {
+            return Some((Kind::Output, Against::Text(out.to_string()), anchor));
+        }
+    }
+    if !simple && stmt.line != c.line {
+        return None; // inside a block that printed nothing on this line: explanation
+    }
+    let obs = obs?;
+    if let Some(e) = exception {
+        return Some((Kind::Exception, exception_against(e, None), anchor));
+    }
+    if let Some(v) = &obs.value {
+        return Some((Kind::Value, Against::Text(v.clone()), anchor));
+    }
+    if !judge::is_value_like(text, lits) || !simple {
+        return None;
+    }
+    match &obs.state {
+        Some(s) => Some((Kind::State, Against::Text(s.clone()), anchor)),
+        None => Some((Kind::Output, Against::Text(String::new()), anchor)),
+    }
+}
+
+fn next_line(c: &Candidate, after: usize, seen: &Observed) -> Option<Resolved> {
+    let exception = judge::parse_exception(judge::strip_markers(&c.text));
+    let Some(stmt) = seen.ending_at(after) else {
+        // under a line inside a block: what that line printed
+        let out = seen.output(after)?;
+        return Some((Kind::Output, Against::Text(out.to_string()), after));
+    };
+    let obs = seen.obs(stmt.line)?;
+    if let Some(e) = exception {
+        return Some((
+            Kind::Exception,
+            exception_against(e, obs.raised.as_ref()),
+            stmt.line,
+        ));
+    }
+    let found = if !obs.stream.is_empty() {
+        (Kind::Output, obs.stream.clone())
+    } else if let Some(v) = &obs.value {
+        (Kind::Value, v.clone())
+    } else if let Some(s) = &obs.state {
+        (Kind::State, s.clone())
+    } else {
+        (Kind::Output, String::new())
+    };
+    Some((found.0, Against::Text(found.1), stmt.line))
+}
+
+fn block(c: &Candidate, since: usize, seen: &Observed) -> Resolved {
+    let mut text = String::new();
+    let mut last = since;
+    for s in seen
+        .statements()
+        .iter()
+        .filter(|s| s.line > since && s.end < c.line)
+    {
+        if let Some(o) = seen.obs(s.line) {
+            text.push_str(&o.stream);
+        }
+        last = last.max(s.line);
+    }
+    (Kind::OutputBlock, Against::Text(text), last)
+}
+
+fn repl(c: &Candidate, statement_line: usize, seen: &Observed) -> Option<Resolved> {
+    let obs = seen.obs(statement_line)?;
+    if c.text.starts_with(TRACEBACK) {
+        let claim = traceback_claim(&c.text)?;
+        return Some((
+            Kind::Exception,
+            exception_against(claim, obs.raised.as_ref()),
+            statement_line,
+        ));
+    }
+    let mut text = obs.stream.clone();
+    if let Some(v) = &obs.value {
+        text.push_str(v);
+        text.push('\n');
+    }
+    Some((Kind::Repl, Against::Text(text), statement_line))
+}

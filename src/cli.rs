@@ -1,0 +1,105 @@
+//! The command line (CLI.md).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "snipcheck",
+    about = "Checks that the comments in a Python guide tell the truth about what its examples print",
+    disable_version_flag = true
+)]
+pub struct Cli {
+    /// Print snipcheck's version and the embedded CPython's.
+    #[arg(short = 'V', long)]
+    pub version: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run every example, judge every claim, report.
+    Check(CheckArgs),
+    /// Write one file per question and the claims it makes, for review.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// Seconds a question may run before it is stopped.
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub timeout: f64,
+    /// Relative tolerance of `~N` claims: 0.25 or 25%.
+    #[arg(long, default_value = "25%")]
+    pub tolerance: String,
+    /// Questions run in parallel (default: the number of cores).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Run the examples under this CPython (3.9+) instead of the embedded one.
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+    /// Output kept per question, in characters.
+    #[arg(long, default_value_t = 1 << 20, value_name = "CHARS")]
+    pub max_output: usize,
+    /// Memory a question may use (address space), like 2G or 512M.
+    #[arg(long, default_value = "2G", value_name = "SIZE")]
+    pub memory: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Guide files or directories (default: the bundled guide under guides/).
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Unverified claims fail the run too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Only the question with this number or id (repeatable).
+    #[arg(long, value_name = "N")]
+    pub question: Vec<String>,
+    /// Only questions whose title contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Only the failures and the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Also every passing claim and the notes of the rules that passed it.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExtractArgs {
+    pub guide: PathBuf,
+    /// The folder that gets questions/ and expected/.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write nothing; fail if the files in DIR are out of date.
+    #[arg(long)]
+    pub check: bool,
+    #[command(flatten)]
+    pub run: RunArgs,
+}

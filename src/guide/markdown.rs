@@ -1,0 +1,171 @@
+//! Markdown guides, read with pulldown-cmark: headings and fenced Python blocks.
+
+use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+
+use super::{Block, Heading, Parts};
+use crate::model::Warning;
+
+const PYTHON_INFOS: &[&str] = &["python", "py", "python3", "py3", "pycon"];
+
+pub fn read(text: &str) -> Parts {
+    let starts = line_starts(text);
+    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset);
+    let mut parts = Parts::default();
+    let mut heading: Option<(usize, String)> = None;
+    let mut code: Option<(usize, Option<String>, String, std::ops::Range<usize>)> = None;
+    let mut metadata: Option<String> = None;
+    let mut skip_next = false;
+    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_TABLES;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => {
+                metadata = Some(String::new())
+            }
+            Event::End(TagEnd::MetadataBlock(_)) => {
+                if let Some(meta) = metadata.take() {
+                    parts.title = parts.title.take().or_else(|| front_matter_title(&meta));
+                }
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((line_of(range.start), String::new()))
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((line, text)) = heading.take() {
+                    if level == pulldown_cmark::HeadingLevel::H1 && parts.title.is_none() {
+                        parts.title = Some(text.trim().to_string());
+                    }
+                    parts.headings.push(Heading { line, text });
+                }
+                skip_next = false;
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let (is_python, skip) = read_info(&info);
+                let skip = skip
+                    .or_else(|| skip_next.then(|| "marked <!-- snipcheck: skip -->".to_string()));
+                code = is_python
+                    .then(|| (line_of(range.start) + 1, skip, String::new(), range.clone()));
+                skip_next = false;
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((line, skip, body, range)) = code.take() {
+                    if !closed(&text[range.clone()]) {
+                        parts.warnings.push(Warning {
+                            line: line - 1,
+                            message: crate::messages::unclosed_fence(),
+                        });
+                    }
+                    let lines: Vec<String> = body.lines().map(str::to_string).collect();
+                    let skip = skip.or_else(|| super::first_line_skip(&lines));
+                    if !lines.iter().all(|l| l.trim().is_empty()) {
+                        parts.blocks.push(Block { line, lines, skip });
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(meta) = metadata.as_mut() {
+                    meta.push_str(&t);
+                } else if let Some((_, _, body, _)) = code.as_mut() {
+                    body.push_str(&t);
+                } else if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                } else if !t.trim().is_empty() {
+                    skip_next = false;
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if h.contains("snipcheck: skip") {
+                    skip_next = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    parts
+}
+
+/// Whether a fenced block has its closing fence (CommonMark runs an open one to the end).
+fn closed(raw: &str) -> bool {
+    let first = raw.trim_start();
+    let fence: String = first
+        .chars()
+        .take_while(|&c| c == '`' || c == '~')
+        .collect();
+    let mut lines = raw.trim_end().lines();
+    lines.next();
+    lines
+        .last()
+        .is_some_and(|last| last.trim().starts_with(&fence))
+}
+
+/// Whether the info string names Python, and the skip reason it gives.
+fn read_info(info: &str) -> (bool, Option<String>) {
+    let mut words = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{' || c == '}');
+    let lang = words
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('.')
+        .to_ascii_lowercase();
+    let is_python = PYTHON_INFOS.contains(&lang.as_str());
+    let skip = info
+        .split_whitespace()
+        .skip(1)
+        .any(|w| w.eq_ignore_ascii_case("skip"));
+    (is_python, skip.then(|| "the fence says skip".to_string()))
+}
+
+fn front_matter_title(meta: &str) -> Option<String> {
+    meta.lines().find_map(|l| {
+        let rest = l.strip_prefix("title:")?;
+        Some(
+            rest.trim()
+                .trim_matches(|c| c == '"' || c == '\'')
+                .to_string(),
+        )
+    })
+}
+
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_python_fences_with_guide_lines() {
+        let md = "# T\n\n## 1. One\n\n```python\nx = 1\nprint(x)  # 1\n```\n\n```bash\nls\n```\n";
+        let parts = read(md);
+        assert_eq!(parts.blocks.len(), 1);
+        assert_eq!(parts.blocks[0].line, 6);
+        assert_eq!(parts.blocks[0].lines, vec!["x = 1", "print(x)  # 1"]);
+        assert_eq!(
+            parts.headings.iter().map(|h| h.line).collect::<Vec<_>>(),
+            vec![1, 3]
+        );
+        assert!(parts.warnings.is_empty());
+    }
+
+    #[test]
+    fn skip_markers_and_open_fences() {
+        let md = "<!-- snipcheck: skip -->\n```python\nx\n```\n\n```py skip\ny\n```\n\n```pycon\n>>> 1\n";
+        let parts = read(md);
+        assert_eq!(parts.blocks.len(), 3);
+        assert!(parts.blocks[0].skip.is_some());
+        assert!(parts.blocks[1].skip.is_some());
+        assert!(parts.blocks[2].skip.is_none());
+        assert_eq!(parts.warnings.len(), 1);
+        assert_eq!(parts.warnings[0].line, 9);
+    }
+
+    #[test]
+    fn front_matter_is_a_title_not_headings() {
+        let md = "---\ntitle: Merge lists\ntype: snippet\n---\n\nText.\n\n```py\nx = 1\n```\n";
+        let parts = read(md);
+        assert_eq!(parts.title.as_deref(), Some("Merge lists"));
+        assert!(parts.headings.is_empty());
+        assert_eq!(parts.blocks[0].line, 9);
+    }
+}

@@ -1,0 +1,212 @@
+//! Readers: a guide file (text, Markdown or HTML) -> questions and examples.
+//!
+//! Each reader finds headings and code blocks with their guide lines; [`assemble`]
+//! turns them into questions the same way for every format (CLAIMS.md section 1).
+
+mod html;
+mod markdown;
+mod repl;
+mod text;
+
+use std::path::Path;
+
+use anyhow::Result;
+use regex::Regex;
+
+use crate::model::{Example, Guide, Question, Warning};
+use crate::python::Interpreter;
+
+pub use repl::is_repl;
+
+/// The file kinds a guide can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl Format {
+    pub fn of(path: &Path) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("md" | "markdown") => Format::Markdown,
+            Some("html" | "htm") => Format::Html,
+            _ => Format::Text,
+        }
+    }
+}
+
+/// A heading as a reader found it.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub line: usize,
+    pub text: String,
+}
+
+/// A code block as a reader found it: raw lines starting at `line`.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub line: usize,
+    pub lines: Vec<String>,
+    pub skip: Option<String>,
+}
+
+/// What a reader hands to [`assemble`].
+#[derive(Debug, Default)]
+pub struct Parts {
+    pub title: Option<String>,
+    pub headings: Vec<Heading>,
+    pub blocks: Vec<Block>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads one guide from its text.
+pub fn read(file: &str, text: &str, format: Format, python: &Interpreter) -> Result<Guide> {
+    let parts = match format {
+        Format::Text => text::read(text, python)?,
+        Format::Markdown => markdown::read(text),
+        Format::Html => html::read(text, python),
+    };
+    let stem = Path::new(file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(file)
+        .to_string();
+    Ok(assemble(file, &stem, parts))
+}
+
+/// `161. Title`, `Q161. Title`, `Question 161: Title`: the number and the title.
+pub fn numbered_heading(text: &str) -> Option<(String, String)> {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^(?:Q(?:uestion)?\s*)?(\d{1,6})\s*[.:)]\s+(\S.*)$")
+            .expect("valid heading pattern")
+    });
+    let caps = re.captures(text.trim())?;
+    Some((caps[1].to_string(), caps[2].trim().to_string()))
+}
+
+/// A slug for questions named by unnumbered headings.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(|c| c.to_lowercase()) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+/// Builds questions from headings and blocks (CLAIMS.md section 1).
+pub fn assemble(file: &str, stem: &str, parts: Parts) -> Guide {
+    let Parts {
+        title,
+        headings,
+        blocks,
+        mut warnings,
+    } = parts;
+    let numbered = headings.iter().any(|h| numbered_heading(&h.text).is_some());
+    let openers: Vec<(usize, String, String)> = headings
+        .iter()
+        .filter_map(|h| match numbered_heading(&h.text) {
+            Some((n, title)) => Some((h.line, n, title)),
+            None if !numbered => Some((h.line, slug(&h.text), h.text.trim().to_string())),
+            None => None,
+        })
+        .collect();
+    let preamble_title = title.unwrap_or_else(|| stem.to_string());
+    let mut questions = vec![Question {
+        id: slug(&preamble_title),
+        title: preamble_title,
+        line: 1,
+        examples: vec![],
+    }];
+    for (line, id, title) in &openers {
+        questions.push(Question {
+            id: id.clone(),
+            title: title.clone(),
+            line: *line,
+            examples: vec![],
+        });
+    }
+    for block in blocks {
+        let at = openers
+            .iter()
+            .take_while(|(line, _, _)| *line <= block.line)
+            .count();
+        questions[at].examples.push(repl::to_example(block));
+    }
+    let mut seen = std::collections::HashMap::new();
+    for q in questions.iter().skip(1) {
+        if let Some(first) = seen.insert(q.id.clone(), q.line) {
+            if numbered {
+                warnings.push(Warning {
+                    line: q.line,
+                    message: crate::messages::duplicate_question(&q.id, first),
+                });
+            }
+        }
+    }
+    if questions[0].examples.is_empty() {
+        questions.remove(0);
+    }
+    Guide {
+        file: file.to_string(),
+        questions,
+        warnings,
+    }
+}
+
+/// Skips the examples whose first line says `# snipcheck: skip`.
+pub(crate) fn first_line_skip(lines: &[String]) -> Option<String> {
+    let first = lines.iter().find(|l| !l.trim().is_empty())?;
+    let t = first.trim().trim_start_matches('#').trim();
+    (first.trim().starts_with('#') && t.to_ascii_lowercase().starts_with("snipcheck: skip"))
+        .then(|| "first line says snipcheck: skip".to_string())
+}
+
+/// The examples of all questions of a guide.
+pub fn examples(guide: &Guide) -> impl Iterator<Item = &Example> {
+    guide.questions.iter().flat_map(|q| q.examples.iter())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_heading_forms() {
+        assert_eq!(
+            numbered_heading("161. What is iterator?"),
+            Some(("161".into(), "What is iterator?".into()))
+        );
+        assert_eq!(
+            numbered_heading("Q12. Lists"),
+            Some(("12".into(), "Lists".into()))
+        );
+        assert_eq!(
+            numbered_heading("Question 3: Sets"),
+            Some(("3".into(), "Sets".into()))
+        );
+        assert_eq!(numbered_heading("3.14 is pi"), None);
+        assert_eq!(numbered_heading("What is 1. this"), None);
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("What is a Set?"), "what-is-a-set");
+        assert_eq!(slug("  ***  "), "section");
+    }
+}

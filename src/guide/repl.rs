@@ -1,0 +1,162 @@
+//! REPL examples (`>>>` sessions): prompts removed, expected output set aside with the
+//! line it stands on, so the session runs as code with guide line numbers.
+
+use super::Block;
+use crate::model::{Example, ReplExpectation};
+
+/// A block is a REPL session when its first line of text starts with a prompt.
+pub fn is_repl(lines: &[String]) -> bool {
+    lines
+        .iter()
+        .map(|l| l.trim_start())
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| l == ">>>" || l.starts_with(">>> "))
+}
+
+/// Turns a block into an example, reading a REPL session when it is one.
+pub fn to_example(block: Block) -> Example {
+    let lines = dedent(&block.lines);
+    let end_line = block.line + lines.len().saturating_sub(1);
+    if !is_repl(&lines) {
+        return Example {
+            line: block.line,
+            end_line,
+            raw: lines.clone(),
+            code: lines,
+            repl: vec![],
+            skip: block.skip,
+        };
+    }
+    let mut code = Vec::with_capacity(lines.len());
+    let mut repl: Vec<ReplExpectation> = vec![];
+    let mut statement: Option<usize> = None; // the `>>>` line whose output may follow
+    let mut in_output = false;
+    for (i, raw) in lines.iter().enumerate() {
+        let line = block.line + i;
+        let t = raw.trim_start();
+        if let Some(rest) = prompt(t, ">>>") {
+            code.push(rest.to_string());
+            statement = Some(line);
+            in_output = false;
+        } else if let (Some(rest), false, Some(_)) = (prompt(t, "..."), in_output, statement) {
+            code.push(rest.to_string());
+        } else if t.is_empty() {
+            code.push(String::new());
+            statement = None;
+            in_output = false;
+        } else if let Some(at) = statement {
+            if t.starts_with('#') && !in_output {
+                code.push(t.to_string()); // `# value` under a prompt: a comment claim
+                continue;
+            }
+            let text = if t == "<BLANKLINE>" { "" } else { raw.as_str() };
+            match repl.last_mut() {
+                Some(last) if in_output && last.statement_line == at => {
+                    last.text.push('\n');
+                    last.text.push_str(text);
+                }
+                _ => repl.push(ReplExpectation {
+                    statement_line: at,
+                    line,
+                    text: text.to_string(),
+                }),
+            }
+            in_output = true;
+            code.push(String::new());
+        } else {
+            code.push(String::new()); // text outside any statement: prose in the block
+        }
+    }
+    Example {
+        line: block.line,
+        end_line,
+        code,
+        raw: lines,
+        repl,
+        skip: block.skip,
+    }
+}
+
+fn prompt<'a>(t: &'a str, p: &str) -> Option<&'a str> {
+    if t == p {
+        Some("")
+    } else {
+        t.strip_prefix(p).and_then(|r| r.strip_prefix(' '))
+    }
+}
+
+fn dedent(lines: &[String]) -> Vec<String> {
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| {
+            if l.len() >= indent {
+                l[indent..].to_string()
+            } else {
+                l.trim_start().to_string()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(text: &str) -> Block {
+        Block {
+            line: 10,
+            lines: text.lines().map(str::to_string).collect(),
+            skip: None,
+        }
+    }
+
+    #[test]
+    fn session_becomes_code_and_expectations() {
+        let ex = to_example(block(
+            ">>> 2 + 3\n5\n>>> for c in 'ab':\n...     print(c)\n...\na\nb\n>>> abs(-7)\n# 7",
+        ));
+        assert_eq!(
+            ex.code,
+            vec![
+                "2 + 3",
+                "",
+                "for c in 'ab':",
+                "    print(c)",
+                "",
+                "",
+                "",
+                "abs(-7)",
+                "# 7"
+            ]
+        );
+        assert_eq!(
+            ex.repl,
+            vec![
+                ReplExpectation {
+                    statement_line: 10,
+                    line: 11,
+                    text: "5".into()
+                },
+                ReplExpectation {
+                    statement_line: 12,
+                    line: 15,
+                    text: "a\nb".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn plain_code_is_dedented_only() {
+        let ex = to_example(block("  x = 1\n  if x:\n      y = 2"));
+        assert_eq!(ex.code, vec!["x = 1", "if x:", "    y = 2"]);
+        assert!(ex.repl.is_empty());
+        assert_eq!(ex.end_line, 12);
+    }
+}

@@ -1,0 +1,16 @@
+//! snipcheck: runs the Python examples of a guide and checks what their comments claim.
+//!
+//! The pipeline: [`guide`] reads a file into questions and examples, [`claims`] finds
+//! the comments that state a result, [`python`] runs each question contained in a
+//! worker, [`judge`] compares each claim with what happened, [`report`] renders it.
+
+pub mod app;
+pub mod claims;
+pub mod cli;
+pub mod extract;
+pub mod guide;
+pub mod judge;
+pub mod messages;
+pub mod model;
+pub mod python;
+pub mod report;

@@ -1,0 +1,61 @@
+//! What a guide is made of, once read: questions holding examples, with guide lines.
+
+/// One guide file, read.
+#[derive(Debug, Clone)]
+pub struct Guide {
+    /// The path as the user gave it; every location names it.
+    pub file: String,
+    pub questions: Vec<Question>,
+    pub warnings: Vec<Warning>,
+}
+
+/// The part of a guide under one heading.
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: String,
+    pub title: String,
+    /// The heading's line (1 for the part before the first heading).
+    pub line: usize,
+    pub examples: Vec<Example>,
+}
+
+/// One Python code block.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// The first line of code in the guide.
+    pub line: usize,
+    pub end_line: usize,
+    /// The code, one entry per guide line from `line` to `end_line`: prompts of a REPL
+    /// example are removed and its expected-output lines blanked, so that line numbers
+    /// stay those of the guide.
+    pub code: Vec<String>,
+    /// The block's lines as the guide shows them (dedented), prompts and all.
+    pub raw: Vec<String>,
+    /// Expected output of a REPL example, one entry per `>>>` statement that has any.
+    pub repl: Vec<ReplExpectation>,
+    /// Why the author skipped it, when they did.
+    pub skip: Option<String>,
+}
+
+impl Example {
+    pub fn source(&self) -> String {
+        self.code.join("\n")
+    }
+}
+
+/// The lines a REPL session shows after a statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplExpectation {
+    /// The `>>>` line.
+    pub statement_line: usize,
+    /// The first expected line.
+    pub line: usize,
+    pub text: String,
+}
+
+/// Something odd about a guide that does not stop the run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    pub line: usize,
+    pub message: String,
+}

@@ -1,0 +1,715 @@
+"""snipcheck's Python side.
+
+The Rust binary loads this one file in two places:
+
+* in its own embedded interpreter, for what needs Python's own grammar while reading a
+  guide: where the comments of an example are (``comments``), which lines of a text
+  guide are code (``text_blocks``) and what a literal is (``literal``). Nothing here runs
+  guide code.
+* in a worker process (the embedded interpreter of ``snipcheck __worker``, or any
+  CPython 3.9+ given with ``--python``), where ``worker_main`` reads one question per
+  line of JSON, runs it in a forked child and answers with one line of JSON.
+
+Every question runs in its own forked child, so nothing it does (patched builtins,
+``sys.setrecursionlimit``, ``os.chdir``, signal handlers, threads that never stop,
+``os._exit``, a segfault) can reach the worker or another question. The worker only
+reads the child's events, enforces the time limit and collects the exit status.
+"""
+
+import ast
+import io
+import json
+import os
+import select
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import tokenize
+import traceback
+import types
+import warnings
+
+# ---------------------------------------------------------------------------------
+# Reading guides (main process; never runs guide code)
+
+
+def comments(code, first_line):
+    """The comments of an example: [[guide line, column, text, follows code], ...]."""
+    lines = code.splitlines()
+    found = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(code).readline):
+            if tok.type == tokenize.COMMENT:
+                row, col = tok.start
+                before = lines[row - 1][:col] if row - 1 < len(lines) else ""
+                found.append([row + first_line - 1, col, tok.string, bool(before.strip())])
+    except (tokenize.TokenError, SyntaxError, IndentationError, ValueError):
+        pass  # what was tokenized before the error still counts
+    return found
+
+
+_INCOMPLETE = ("was never closed", "unexpected EOF", "EOF while scanning",
+               "expected an indented block", "unterminated triple-quoted")
+
+
+def _compiles(src):
+    """'code', 'incomplete' or 'prose' for a chunk of a text guide."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "'str' object is not callable" marks prose
+        try:
+            tree = ast.parse(src)
+            compile(tree, "<guide>", "exec", dont_inherit=True)
+        except SyntaxError as e:
+            msg = str(e.msg or "")
+            return "incomplete" if any(m in msg for m in _INCOMPLETE) else "prose"
+        except (ValueError, MemoryError, RecursionError, Warning):
+            return "prose"
+    if not tree.body:
+        return "prose"
+    trivial = (ast.Name, ast.Constant, ast.Attribute)
+    if all(isinstance(s, ast.Expr) and isinstance(s.value, trivial) for s in tree.body):
+        return "prose"  # a title like "Introduction" parses as a name
+    return "code"
+
+
+def text_blocks(lines, bodies):
+    """Code blocks of a fence-less text guide, as [[first, last], ...] (1-based lines).
+
+    ``bodies`` are the [start, end) line ranges (0-based) of the questions. Inside one,
+    a block is a run of code chunks that only blank and comment lines separate; a prose
+    line ends it. A chunk starts at an unindented line and takes the indented lines
+    after it (and more chunks while Python says the statement is incomplete).
+    """
+    blocks = []
+    for start, end in bodies:
+        kinds = {}  # line index -> 'code' | 'comment'
+        i = start
+        while i < end:
+            text = lines[i]
+            stripped = text.strip()
+            if not stripped:
+                i += 1
+                continue
+            if stripped.startswith("#"):
+                kinds[i] = "comment"
+                i += 1
+                continue
+            if text[0] in " \t":
+                i += 1  # an indented line with no statement above it: a bullet, prose
+                continue
+            j = _chunk_end(lines, i, end)
+            verdict = _compiles("\n".join(lines[i:j]))
+            grown = j
+            while verdict == "incomplete" and grown < end and grown - i < 200:
+                grown = _chunk_end(lines, grown, end) if lines[grown].strip() else grown + 1
+                verdict = _compiles("\n".join(lines[i:grown]))
+            if verdict == "code":
+                j = grown
+                for k in range(i, j):
+                    kinds[k] = "code"
+            i = j if verdict == "code" else i + 1
+        run = []
+        for k in range(start, end + 1):
+            if k < end and k in kinds:
+                run.append(k)
+            elif k < end and not lines[k].strip():
+                continue
+            else:
+                if any(kinds[x] == "code" for x in run):
+                    blocks.append([run[0] + 1, run[-1] + 1])
+                run = []
+    return blocks
+
+
+def _chunk_end(lines, i, end):
+    """One past the last line of the chunk starting at i: its indented continuation."""
+    j = i + 1
+    last = j
+    while j < end:
+        text = lines[j]
+        if not text.strip():
+            j += 1
+            continue
+        if text[0] in " \t" or text.lstrip().startswith(("#",)) and text[0] in " \t":
+            j += 1
+            last = j
+            continue
+        break
+    return last
+
+
+def literal(text):
+    """A Python literal as tagged JSON in source order, or None if it is not one."""
+    text = text.strip()
+    if not text or len(text) > 100_000:
+        return None
+    try:
+        node = ast.parse(text, mode="eval").body
+        return _canon(node)
+    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
+        return None
+
+
+def _canon(node):
+    if isinstance(node, ast.Constant):
+        v = node.value
+        if v is None:
+            return ["None"]
+        if v is Ellipsis:
+            raise ValueError("ellipsis")
+        if isinstance(v, bool):
+            return ["bool", v]
+        if isinstance(v, int):
+            return ["int", str(v)]
+        if isinstance(v, float):
+            return ["float", repr(v)]
+        if isinstance(v, complex):
+            return ["complex", repr(v)]
+        if isinstance(v, str):
+            return ["str", v]
+        if isinstance(v, bytes):
+            return ["bytes", v.decode("latin-1")]
+        raise ValueError("constant")
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        inner = _canon(node.operand)
+        if inner[0] not in ("int", "float", "complex"):
+            raise ValueError("sign")
+        v = ast.literal_eval(node)
+        return _canon(ast.Constant(value=v))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        return ["complex", repr(ast.literal_eval(node))]
+    if isinstance(node, ast.List):
+        return ["list", [_canon(e) for e in node.elts]]
+    if isinstance(node, ast.Tuple):
+        return ["tuple", [_canon(e) for e in node.elts]]
+    if isinstance(node, ast.Set):
+        return ["set", [_canon(e) for e in node.elts]]
+    if isinstance(node, ast.Dict):
+        if any(k is None for k in node.keys):
+            raise ValueError("dict unpacking")
+        return ["dict", [[_canon(k), _canon(v)] for k, v in zip(node.keys, node.values)]]
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            and node.func.id == "set" and not node.args and not node.keywords):
+        return ["set", []]
+    raise ValueError("not a literal")
+
+
+def clean(s):
+    """Text that survives UTF-8 (lone surrogates from odd bytes become escapes)."""
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+# ---------------------------------------------------------------------------------
+# Running a question (forked child)
+
+
+class Recorder:
+    """Output of a question, attributed to every example line on the writer's stack.
+
+    One budget (``cap`` characters) bounds what is kept for the whole question, and a
+    single write keeps at most half of it, so one flood is cut but later output still
+    counts.
+    """
+
+    def __init__(self, filename, cap):
+        self.filename = filename
+        self.cap = max(cap, 2)
+        self.used = 0
+        self.cut = False
+        self.pending = {}  # line -> [text], not yet sent
+        self.stream = []  # output of the current top-level statement
+        self.lock = threading.RLock()
+
+    def write(self, s):
+        lines = []
+        f = sys._getframe(1)
+        while f is not None:
+            if f.f_code.co_filename == self.filename and f.f_lineno not in lines:
+                lines.append(f.f_lineno)
+            f = f.f_back
+        self.add(s, lines)
+
+    def add(self, s, lines):
+        with self.lock:
+            room = min(self.cap - self.used, self.cap // 2)
+            if len(s) > room:
+                s = s[:max(room, 0)]
+                self.cut = True
+            if not s:
+                return
+            self.used += len(s)
+            s = clean(s)
+            self.stream.append(s)
+            for line in lines:
+                self.pending.setdefault(line, []).append(s)
+
+    def take(self):
+        with self.lock:
+            lines = {str(k): "".join(v) for k, v in self.pending.items()}
+            stream = "".join(self.stream)
+            self.pending, self.stream = {}, []
+            return lines, stream
+
+
+class _Bytes:
+    """``sys.stdout.buffer`` for code that writes bytes."""
+
+    def __init__(self, text):
+        self._text = text
+
+    def write(self, b):
+        self._text.write(bytes(b).decode("utf-8", "replace"))
+        return len(b)
+
+    def flush(self):
+        pass
+
+
+class Capture(io.TextIOBase):
+    def __init__(self, recorder, fd):
+        super().__init__()
+        self._rec = recorder
+        self._fd = fd
+        self.buffer = _Bytes(self)
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def writable(self):
+        return True
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError("write() argument must be str, not %s" % type(s).__name__)
+        self._rec.write(s)
+        return len(s)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        return self._fd
+
+
+class Channel:
+    """Events from the child to the worker, one JSON line each, written unbuffered."""
+
+    def __init__(self, fd):
+        self.fd = fd
+
+    def send(self, event):
+        data = (json.dumps(event) + "\n").encode("utf-8")
+        while data:
+            n = os.write(self.fd, data)
+            data = data[n:]
+
+
+def _names(target):
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        out = []
+        for t in target.elts:
+            out += _names(t.value if isinstance(t, ast.Starred) else t)
+        return out
+    return []
+
+
+def _plain_object(node):
+    """True for ``a`` or ``a.b.c``: an object we may evaluate again without side effects."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+_COMPOUND = tuple(getattr(ast, n) for n in (
+    "For", "AsyncFor", "While", "If", "With", "AsyncWith", "Try", "FunctionDef",
+    "AsyncFunctionDef", "ClassDef", "Match", "TryStar") if hasattr(ast, n))
+
+
+def _statement_info(stmt):
+    kind = "other"
+    if isinstance(stmt, ast.Expr):
+        kind = "expr"
+    elif isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+        kind = "assign"
+    return {"line": stmt.lineno, "end": stmt.end_lineno or stmt.lineno, "kind": kind,
+            "compound": isinstance(stmt, _COMPOUND)}
+
+
+def _safe_repr(value, cap):
+    try:
+        text = repr(value)
+    except Exception as e:  # a broken __repr__ is the example's business
+        text = "<repr failed: %s: %s>" % (type(e).__name__, e)
+    return clean(text[:cap])
+
+
+def _traceback_text(exc, filename):
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != filename:
+        tb = tb.tb_next  # drop the harness's own frames
+    lines = traceback.format_exception(type(exc), exc, tb)
+    return clean("".join(lines))
+
+
+def _error(exc, line, filename):
+    return {"type": type(exc).__name__, "message": clean(str(exc)), "line": line,
+            "traceback": _traceback_text(exc, filename)}
+
+
+def _syntax_error(e, offset):
+    line = (e.lineno or 1) + offset
+    return {"type": type(e).__name__, "message": clean(str(e.msg)), "line": line,
+            "traceback": clean("%s: %s (line %d)" % (type(e).__name__, e.msg, line))}
+
+
+def _expected_to_raise(stmt, expect_lines):
+    """A claim on the statement's line, or on the comment line right under it; inside
+    a block only its header line counts, so a claim deep in a loop's body does not
+    excuse the whole loop."""
+    end = stmt.end_lineno or stmt.lineno
+    if isinstance(stmt, _COMPOUND):
+        return any(c in (stmt.lineno, end + 1) for c in expect_lines)
+    return any(stmt.lineno <= c <= end + 1 for c in expect_lines)
+
+
+def _run_example(index, ex, ns, rec, chan, filename, cap, capfd):
+    code, first = ex["code"], ex["line"]
+    try:
+        tree = ast.parse(code, filename)
+        ast.increment_lineno(tree, first - 1)
+    except SyntaxError as e:
+        chan.send({"t": "end", "ex": index, "error": _syntax_error(e, first - 1)})
+        return True
+    except (ValueError, MemoryError, RecursionError) as e:
+        chan.send({"t": "end", "ex": index, "error": {
+            "type": "SyntaxError", "message": str(e), "line": first, "traceback": str(e)}})
+        return True
+    try:
+        compile(tree, filename, "exec", dont_inherit=True)
+    except SyntaxError as e:
+        chan.send({"t": "end", "ex": index, "error": _syntax_error(e, 0)})
+        return True
+    chan.send({"t": "stmts", "ex": index, "statements": [_statement_info(s) for s in tree.body]})
+    expect = set(ex.get("expect_raise", []))
+    for stmt in tree.body:
+        chan.send({"t": "begin", "ex": index, "line": stmt.lineno})
+        obs = {"t": "stmt", "ex": index, "line": stmt.lineno}
+        error = None
+        stop = False
+        try:
+            if isinstance(stmt, ast.Expr):
+                value = eval(compile(ast.Expression(stmt.value), filename, "eval",
+                                     dont_inherit=True), ns)
+                if value is not None:
+                    obs["value"] = _safe_repr(value, cap)
+                elif isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Attribute) \
+                        and _plain_object(stmt.value.func.value):
+                    obj = eval(compile(ast.Expression(stmt.value.func.value), filename, "eval",
+                                       dont_inherit=True), ns)
+                    obs["state"] = _safe_repr(obj, cap)
+            else:
+                module = ast.Module(body=[stmt], type_ignores=[])
+                exec(compile(module, filename, "exec", dont_inherit=True), ns)
+                targets = []
+                if isinstance(stmt, ast.Assign):
+                    targets = _names(stmt.targets[0])
+                elif isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
+                    targets = _names(stmt.target)
+                if targets and all(t in ns for t in targets):
+                    value = ns[targets[0]] if len(targets) == 1 else tuple(ns[t] for t in targets)
+                    obs["state"] = _safe_repr(value, cap)
+        except SystemExit as e:
+            stop = True
+            if e.code not in (None, 0):
+                error = _error(e, stmt.lineno, filename)
+                error["message"] = clean(str(e.code))
+        except BaseException as e:  # the example's exception, whatever it is
+            if _expected_to_raise(stmt, expect):
+                obs["raised"] = {"type": type(e).__name__, "message": clean(str(e)),
+                                 "mro": [k.__name__ for k in type(e).__mro__[1:]]}
+            else:
+                error = _error(e, stmt.lineno, filename)
+                stop = True
+        _collect_fd_output(capfd, rec, stmt.lineno)
+        lines, stream = rec.take()
+        obs["stream"] = stream
+        obs["lines"] = lines
+        chan.send(obs)
+        if stop:
+            chan.send({"t": "end", "ex": index, "error": error})
+            return error is None
+    chan.send({"t": "end", "ex": index, "error": None})
+    return True
+
+
+class _FdOutput:
+    pos = 0
+
+
+def _collect_fd_output(capfd, rec, line):
+    """Output written to file descriptors 1 and 2 directly (C code, os.write, children)."""
+    try:
+        size = os.fstat(capfd).st_size
+        if size > _FdOutput.pos:
+            data = os.pread(capfd, min(size - _FdOutput.pos, rec.cap), _FdOutput.pos)
+            _FdOutput.pos = size
+            rec.add(data.decode("utf-8", "replace"), [line])
+    except OSError:
+        pass
+
+
+def _register_source(filename, examples):
+    """Let tracebacks show the guide's code lines at the guide's line numbers."""
+    import linecache
+    last = max(ex["line"] + ex["code"].count("\n") for ex in examples)
+    lines = ["\n"] * (last + 1)
+    for ex in examples:
+        for i, text in enumerate(ex["code"].split("\n")):
+            lines[ex["line"] - 1 + i] = text + "\n"
+    linecache.cache[filename] = (sum(map(len, lines)), None, lines, filename)
+
+
+def _child(req, wfd, workdir, capfd):
+    os.setpgid(0, 0)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+    try:
+        import resource
+        limit = int(req.get("memory", 0))
+        if limit > 0:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+    os.chdir(workdir)
+    os.dup2(capfd, 1)
+    os.dup2(capfd, 2)
+    chan = Channel(wfd)
+    filename = req["file"]
+    cap = int(req.get("output_cap", 1 << 20))
+    rec = Recorder(filename, cap)
+    sys.stdout = Capture(rec, 1)
+    sys.stderr = Capture(rec, 2)
+    sys.stdin = open(os.devnull)
+    main = types.ModuleType("__main__")
+    main.__dict__["__builtins__"] = __builtins__
+    sys.modules["__main__"] = main
+    _register_source(filename, req["examples"])
+    for index, ex in enumerate(req["examples"]):
+        _run_example(index, ex, main.__dict__, rec, chan, filename, cap, capfd)
+    lines, _ = rec.take()
+    chan.send({"t": "done", "lines": lines, "cut": rec.cut})
+
+
+def _signal_name(num):
+    try:
+        return signal.Signals(num).name
+    except ValueError:
+        return "signal %d" % num
+
+
+def run_contained(req):
+    """Run one question in a forked child; the answer the Rust side reads."""
+    workdir = tempfile.mkdtemp(prefix="snipcheck-")
+    capture = tempfile.TemporaryFile()
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            os.close(rfd)
+            _child(req, wfd, workdir, capture.fileno())
+        except BaseException:
+            code = 70
+        finally:
+            os._exit(code)
+    os.close(wfd)
+    timeout = float(req.get("timeout", 10))
+    deadline = time.monotonic() + timeout
+    events, buf, done, timed_out = [], bytearray(), False, False
+    current = None
+    limit = 64 * int(req.get("output_cap", 1 << 20)) + (1 << 20)
+    received = 0
+    try:
+        while not done:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([rfd], [], [], left)
+            if not ready:
+                continue
+            data = os.read(rfd, 1 << 16)
+            if not data:
+                break
+            received += len(data)
+            if received > limit:
+                break  # a child that writes on our channel behind our back
+            buf += data
+            while True:
+                nl = buf.find(b"\n")
+                if nl < 0:
+                    break
+                raw, buf = bytes(buf[:nl]), buf[nl + 1:]
+                try:
+                    ev = json.loads(raw)
+                except ValueError:
+                    continue
+                if not isinstance(ev, dict):
+                    continue
+                if ev.get("t") == "begin":
+                    current = (ev.get("ex"), ev.get("line"))
+                events.append(ev)
+                if ev.get("t") == "done":
+                    done = True
+    finally:
+        status = _reap(pid, stop_first=timed_out)
+        os.close(rfd)
+        capture.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+    return _assemble(req, events, done, timed_out, timeout, status, current)
+
+
+def _reap(pid, stop_first):
+    """Wait for the child: ask it to stop, then kill it and what it started."""
+    if stop_first:
+        _kill_group(pid, signal.SIGTERM)
+        if _wait(pid, 0.5) is None:
+            _kill_group(pid, signal.SIGKILL)
+    status = _wait(pid, 2.0)
+    if status is None:
+        _kill_group(pid, signal.SIGKILL)
+        status = _wait(pid, None)
+    _kill_group(pid, signal.SIGKILL)  # grandchildren the example left running
+    return status
+
+
+def _kill_group(pid, sig):
+    try:
+        os.killpg(pid, sig)
+    except OSError:
+        pass
+
+
+def _wait(pid, seconds):
+    end = None if seconds is None else time.monotonic() + seconds
+    while True:
+        try:
+            got, status = os.waitpid(pid, 0 if end is None else os.WNOHANG)
+        except ChildProcessError:
+            return 0
+        if got == pid:
+            return status
+        if time.monotonic() >= end:
+            return None
+        time.sleep(0.005)
+
+
+def _assemble(req, events, done, timed_out, timeout, status, current):
+    examples = [{"statements": None, "observed": [], "error": None, "ran": False}
+                for _ in req["examples"]]
+    lines = {}
+    cut = False
+    for ev in events:
+        t = ev.get("t")
+        ex = ev.get("ex")
+        target = examples[ex] if isinstance(ex, int) and 0 <= ex < len(examples) else None
+        if t == "stmts" and target is not None:
+            target["statements"] = ev.get("statements")
+        elif t == "stmt" and target is not None:
+            for k, v in (ev.pop("lines", None) or {}).items():
+                lines[k] = lines.get(k, "") + v
+            target["observed"].append(ev)
+        elif t == "end" and target is not None:
+            target["error"] = ev.get("error")
+            target["ran"] = True
+        elif t == "done":
+            for k, v in (ev.get("lines") or {}).items():
+                lines[k] = lines.get(k, "") + v
+            cut = bool(ev.get("cut"))
+    if not done:
+        index = current[0] if current else 0
+        line = current[1] if current else req["examples"][0]["line"]
+        if timed_out:
+            error = {"type": "Timeout", "message": "did not finish within %g s" % timeout,
+                     "line": line}
+        elif status is not None and os.WIFSIGNALED(status):
+            sig = os.WTERMSIG(status)
+            error = {"type": "Crash", "message": "killed by %s" % _signal_name(sig),
+                     "line": line, "signal": sig}
+        else:
+            code = os.WEXITSTATUS(status) if status is not None and os.WIFEXITED(status) else -1
+            error = {"type": "Crash", "message": "the process exited with code %d" % code,
+                     "line": line, "exit_code": code}
+        if isinstance(index, int) and 0 <= index < len(examples):
+            examples[index]["error"] = error
+            examples[index]["ran"] = True
+            for later in examples[index + 1:]:
+                later["error"] = {"type": "NotRun", "line": None,
+                                  "message": "not run: an earlier example of this question stopped"}
+    return {"examples": examples, "lines": lines, "cut": cut}
+
+
+# ---------------------------------------------------------------------------------
+# The worker loop
+
+
+def describe():
+    impl = sys.implementation.name
+    return {"implementation": {"cpython": "CPython", "pypy": "PyPy"}.get(impl, impl),
+            "version": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable}
+
+
+def _add_virtualenv():
+    venv = os.environ.get("VIRTUAL_ENV")
+    if not venv:
+        return
+    import site
+    tag = "python%d.%d" % sys.version_info[:2]
+    for lib in ("lib", "lib64"):
+        path = os.path.join(venv, lib, tag, "site-packages")
+        if os.path.isdir(path) and path not in sys.path:
+            site.addsitedir(path)
+
+
+def worker_main(python_executable=None):
+    """Serve questions: one JSON request per line on stdin, one answer per line."""
+    if python_executable and os.path.exists(python_executable):
+        sys.executable = python_executable
+    requests = os.fdopen(os.dup(0), "rb")
+    answers = os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1):  # stray native writes must not corrupt the protocol
+        os.dup2(devnull, fd)
+    sys.stdin = open(os.devnull)
+    sys.stdout = open(os.devnull, "w")
+    _add_virtualenv()
+    out = Channel(answers)
+    out.send({"python": describe()})
+    for raw in requests:
+        try:
+            req = json.loads(raw)
+        except ValueError as e:
+            out.send({"protocol_error": str(e)})
+            continue
+        try:
+            answer = run_contained(req)
+        except Exception as e:  # snipcheck's own failure: say so, keep serving
+            answer = {"worker_error": "%s: %s" % (type(e).__name__, e)}
+        answer["id"] = req.get("id")
+        out.send(answer)
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--worker"]:
+    worker_main()

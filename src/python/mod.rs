@@ -1,0 +1,9 @@
+//! The Python side: the harness file, the embedded interpreter, and the workers.
+
+mod embedded;
+pub mod worker;
+
+pub use embedded::{embedded_version, Comment, Interpreter};
+
+/// The one Python file that both the embedded interpreter and external workers load.
+pub const HARNESS: &str = include_str!("harness.py");

@@ -1,0 +1,295 @@
+//! Worker processes: each serves one question at a time, running it in a forked child
+//! (see DESIGN.md). A worker is this binary's embedded interpreter (`snipcheck
+//! __worker`) or another CPython given with `--python`; both speak the same protocol,
+//! one JSON line per question each way.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use anyhow::{anyhow, bail, Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::judge::Raised;
+use crate::messages;
+
+/// Which interpreter runs the examples.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Embedded,
+    External(PathBuf),
+}
+
+/// The interpreter that ran the examples, for the report.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PythonInfo {
+    pub implementation: String,
+    pub version: String,
+    #[serde(default)]
+    pub executable: String,
+    #[serde(default)]
+    pub mode: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionRequest {
+    pub id: usize,
+    pub file: String,
+    pub timeout: f64,
+    pub output_cap: usize,
+    pub memory: u64,
+    pub examples: Vec<ExampleRequest>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleRequest {
+    pub line: usize,
+    pub code: String,
+    pub expect_raise: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Statement {
+    pub line: usize,
+    pub end: usize,
+    pub kind: String,
+    pub compound: bool,
+}
+
+/// What one top-level statement did.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Observation {
+    pub line: usize,
+    pub value: Option<String>,
+    pub state: Option<String>,
+    pub raised: Option<Raised>,
+    /// All output written while the statement ran.
+    #[serde(default)]
+    pub stream: String,
+}
+
+/// Why an example stopped: a Python exception, `Timeout`, `Crash`, `NotRun`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunError {
+    #[serde(rename = "type")]
+    pub type_name: String,
+    #[serde(default)]
+    pub message: String,
+    pub line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traceback: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signal: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ExampleRun {
+    pub statements: Option<Vec<Statement>>,
+    #[serde(default)]
+    pub observed: Vec<Observation>,
+    pub error: Option<RunError>,
+    #[serde(default)]
+    pub ran: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct QuestionRun {
+    #[serde(default)]
+    pub examples: Vec<ExampleRun>,
+    /// Output attributed to each line (JSON object keys are strings).
+    #[serde(default)]
+    pub lines: HashMap<String, String>,
+    /// The output cap cut some of it.
+    #[serde(default)]
+    pub cut: bool,
+    #[serde(default)]
+    pub worker_error: Option<String>,
+}
+
+impl QuestionRun {
+    pub fn line_output(&self) -> HashMap<usize, String> {
+        self.lines
+            .iter()
+            .filter_map(|(k, v)| Some((k.parse().ok()?, v.clone())))
+            .collect()
+    }
+
+    /// A run that never happened because the worker itself failed.
+    fn failed(req: &QuestionRequest, message: String) -> QuestionRun {
+        let mut examples: Vec<ExampleRun> =
+            req.examples.iter().map(|_| ExampleRun::default()).collect();
+        if let (Some(first), Some(ex)) = (examples.first_mut(), req.examples.first()) {
+            first.ran = true;
+            first.error = Some(RunError {
+                type_name: "Crash".into(),
+                message,
+                line: Some(ex.line),
+                traceback: None,
+                signal: None,
+                exit_code: None,
+            });
+        }
+        QuestionRun {
+            examples,
+            ..Default::default()
+        }
+    }
+}
+
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    info: PythonInfo,
+}
+
+impl Worker {
+    fn spawn(mode: &Mode) -> Result<Worker> {
+        let mut cmd = match mode {
+            Mode::Embedded => {
+                let mut c = Command::new(
+                    std::env::current_exe().context("cannot find snipcheck's own binary")?,
+                );
+                c.arg("__worker");
+                c
+            }
+            Mode::External(python) => {
+                let mut c = Command::new(python);
+                c.args(["-c", super::HARNESS, "--worker"]);
+                c
+            }
+        };
+        cmd.env("PYTHONHASHSEED", "0")
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env_remove("PYTHONSTARTUP")
+            .env_remove("PYTHONINSPECT")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        let what = match mode {
+            Mode::Embedded => "the embedded Python worker".to_string(),
+            Mode::External(p) => p.display().to_string(),
+        };
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| anyhow!(messages::python_start(&what, &e.to_string())))?;
+        let stdin = child.stdin.take().expect("piped stdin");
+        let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let mut hello = String::new();
+        stdout.read_line(&mut hello).ok();
+        #[derive(Deserialize)]
+        struct Hello {
+            python: PythonInfo,
+        }
+        let Ok(Hello { python: mut info }) = serde_json::from_str::<Hello>(&hello) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            bail!(messages::python_start(
+                &what,
+                "it did not answer as a snipcheck worker (is it CPython 3.9 or newer?)"
+            ));
+        };
+        info.mode = match mode {
+            Mode::Embedded => "embedded".into(),
+            Mode::External(_) => "external".into(),
+        };
+        let minor: Option<(u32, u32)> = {
+            let mut it = info.version.split('.').map(|p| p.parse::<u32>().ok());
+            it.next().flatten().zip(it.next().flatten())
+        };
+        if matches!(minor, Some(v) if v < (3, 9)) {
+            let _ = child.kill();
+            let _ = child.wait();
+            bail!(messages::python_too_old(&what, &info.version));
+        }
+        Ok(Worker {
+            child,
+            stdin,
+            stdout,
+            info,
+        })
+    }
+
+    fn ask(&mut self, req: &QuestionRequest) -> Result<QuestionRun> {
+        let mut line = serde_json::to_string(req)?;
+        line.push('\n');
+        self.stdin.write_all(line.as_bytes())?;
+        self.stdin.flush()?;
+        let mut answer = String::new();
+        if self.stdout.read_line(&mut answer)? == 0 {
+            bail!("the worker process ended");
+        }
+        let run: QuestionRun =
+            serde_json::from_str(&answer).context("unreadable answer from the worker")?;
+        if let Some(e) = &run.worker_error {
+            bail!("the worker failed: {e}");
+        }
+        Ok(run)
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the interpreter once, to learn what it is and fail early when it cannot run.
+pub fn probe(mode: &Mode) -> Result<PythonInfo> {
+    Ok(Worker::spawn(mode)?.info.clone())
+}
+
+/// Runs every question on `jobs` workers; answers come back in request order, and
+/// `done` hears of each as it finishes.
+pub fn run_all(
+    mode: &Mode,
+    jobs: usize,
+    requests: &[QuestionRequest],
+    done: &(dyn Fn(usize) + Sync),
+) -> Result<(PythonInfo, Vec<QuestionRun>)> {
+    let first = Worker::spawn(mode)?;
+    let info = first.info.clone();
+    let jobs = jobs.clamp(1, requests.len().max(1));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<QuestionRun>>> = Mutex::new(vec![None; requests.len()]);
+    let first = Mutex::new(Some(first));
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                let mut worker: Option<Worker> = first.lock().unwrap().take();
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(req) = requests.get(i) else { break };
+                    if worker.is_none() {
+                        worker = Worker::spawn(mode).ok();
+                    }
+                    let run = match worker.as_mut().map(|w| w.ask(req)) {
+                        Some(Ok(run)) => run,
+                        Some(Err(e)) => {
+                            worker = None; // replaced before the next question
+                            QuestionRun::failed(req, e.to_string())
+                        }
+                        None => {
+                            QuestionRun::failed(req, "no worker process could be started".into())
+                        }
+                    };
+                    results.lock().unwrap()[i] = Some(run);
+                    done(i);
+                }
+            });
+        }
+    });
+    let runs = results
+        .into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.unwrap_or_default())
+        .collect();
+    Ok((info, runs))
+}

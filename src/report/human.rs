@@ -1,0 +1,264 @@
+//! The human report: a line per question, then every failing claim with its guide
+//! location, source line and an expected/actual diff, then a summary.
+
+use std::fmt::Write as _;
+
+use similar::{ChangeTag, TextDiff};
+
+use super::{ClaimReport, ExampleReport, Palette, QuestionReport, Report, Status};
+use crate::judge::Verdict;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub palette: Palette,
+    pub quiet: bool,
+    pub verbose: bool,
+    pub strict: bool,
+}
+
+pub fn render(report: &Report, style: &Style) -> String {
+    let p = &style.palette;
+    let mut out = String::new();
+    let py = &report.python;
+    let _ = writeln!(
+        out,
+        "snipcheck {} · {} {} ({})",
+        report.snipcheck, py.implementation, py.version, py.mode
+    );
+    for w in &report.warnings {
+        let _ = writeln!(
+            out,
+            "{} {}:{}: {}",
+            p.yellow("warning:"),
+            w.file,
+            w.line,
+            w.message
+        );
+    }
+    if !style.quiet {
+        out.push('\n');
+        let width = report
+            .questions
+            .iter()
+            .map(|q| q.id.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(24);
+        for q in &report.questions {
+            let _ = writeln!(out, "{}", question_line(q, width, style));
+        }
+    }
+    for q in &report.questions {
+        for ex in &q.examples {
+            details(&mut out, q, ex, style);
+        }
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{}", summary(report, style));
+    out
+}
+
+fn question_line(q: &QuestionReport, width: usize, style: &Style) -> String {
+    let p = &style.palette;
+    let claims: Vec<&ClaimReport> = q.examples.iter().flat_map(|e| &e.claims).collect();
+    let failing = claims.iter().filter(|c| c.fails(style.strict)).count();
+    let (tag, note) = match q.status {
+        Status::Passed => (p.green("ok   "), count(claims.len(), "claim")),
+        Status::Failed => (
+            p.red("FAIL "),
+            format!("{failing} of {} claims wrong", claims.len()),
+        ),
+        Status::Error => {
+            let e = q.examples.iter().find_map(|e| e.error.as_ref());
+            (
+                p.red("ERROR"),
+                e.map(|e| e.type_name.clone()).unwrap_or_default(),
+            )
+        }
+        Status::Skipped => (p.yellow("skip "), "skipped".to_string()),
+        Status::NoCode => (p.dim("--   "), "no code".to_string()),
+    };
+    let title: String = q.title.chars().take(60).collect();
+    format!("  {tag}  {:>width$}  {title}  {}", q.id, p.dim(&note))
+}
+
+fn count(n: usize, what: &str) -> String {
+    match n {
+        0 => format!("no {what}s"),
+        1 => format!("1 {what}"),
+        n => format!("{n} {what}s"),
+    }
+}
+
+fn details(out: &mut String, q: &QuestionReport, ex: &ExampleReport, style: &Style) {
+    let p = &style.palette;
+    if let Some(e) = &ex.error {
+        let line = e.line.unwrap_or(ex.line);
+        out.push('\n');
+        let head = if e.message.is_empty() {
+            e.type_name.clone()
+        } else {
+            format!("{}: {}", e.type_name, e.message)
+        };
+        let _ = writeln!(
+            out,
+            "{}  {}:{}  {}",
+            p.red("error"),
+            ex.file,
+            line,
+            p.bold(&head)
+        );
+        if let Some(tb) = &e.traceback {
+            for l in tb.lines() {
+                let _ = writeln!(out, "    {}", p.dim(l));
+            }
+        }
+    }
+    if q.output_cut {
+        // said once, on the question's first example
+        if std::ptr::eq(ex, &q.examples[0]) {
+            let _ = writeln!(
+                out,
+                "\n{}  {}:{}  output of this question was cut at the output cap",
+                p.yellow("note"),
+                q.file,
+                q.line
+            );
+        }
+    }
+    for c in &ex.claims {
+        let show = c.fails(style.strict)
+            || c.verdict == Verdict::Unverified
+            || (style.verbose && (!c.notes.is_empty() || c.verdict != Verdict::Pass));
+        if show {
+            claim(out, c, style);
+        }
+    }
+}
+
+fn claim(out: &mut String, c: &ClaimReport, style: &Style) {
+    let p = &style.palette;
+    let rule = c
+        .rule
+        .map(|r| format!("  [{}]", r.name()))
+        .unwrap_or_default();
+    let tag = match c.verdict {
+        Verdict::Mismatch => p.red("mismatch"),
+        Verdict::NotReached => p.red("not-reached"),
+        Verdict::Unverified if style.strict => p.red("unverified"),
+        Verdict::Unverified => p.dim("unverified"),
+        Verdict::Illustrative => p.dim("illustrative"),
+        Verdict::Pass => p.green("pass"),
+    };
+    out.push('\n');
+    let _ = writeln!(out, "{tag}  {}:{}{}", c.file, c.line, p.dim(&rule));
+    let _ = writeln!(out, "  {:>5} │ {}", c.line, c.source.trim_end());
+    match c.verdict {
+        Verdict::Unverified => {
+            let _ = writeln!(
+                out,
+                "        │ {}",
+                p.dim("reads as an explanation and does not match the output; not checked")
+            );
+        }
+        Verdict::NotReached => {
+            let _ = writeln!(
+                out,
+                "        │ {}",
+                p.dim("the example stopped before this line ran")
+            );
+        }
+        _ => {}
+    }
+    if let Some(m) = &c.message {
+        let _ = writeln!(out, "        │ {m}");
+    }
+    for n in &c.notes {
+        let _ = writeln!(out, "        │ {}", p.dim(&format!("note: {n}")));
+    }
+    if c.verdict == Verdict::Mismatch || (style.strict && c.verdict == Verdict::Unverified) {
+        if let Some(actual) = &c.actual {
+            diff(out, &c.expected, actual, p);
+        }
+    }
+}
+
+/// The expected/actual diff, line by line (a pure function of the two texts).
+pub fn diff(out: &mut String, expected: &str, actual: &str, p: &Palette) {
+    let (expected, actual) = (format!("{expected}\n"), format!("{actual}\n"));
+    let diff = TextDiff::from_lines(&expected, &actual);
+    for change in diff.iter_all_changes() {
+        let text = change.value().trim_end_matches('\n');
+        let text = if text.chars().count() > 200 {
+            format!("{}…", text.chars().take(200).collect::<String>())
+        } else {
+            text.to_string()
+        };
+        let _ = match change.tag() {
+            ChangeTag::Delete => writeln!(out, "        {}", p.red(&format!("- {text}"))),
+            ChangeTag::Insert => writeln!(out, "        {}", p.green(&format!("+ {text}"))),
+            ChangeTag::Equal => writeln!(out, "          {text}"),
+        };
+    }
+}
+
+fn summary(report: &Report, style: &Style) -> String {
+    let p = &style.palette;
+    let s = &report.summary;
+    let mut parts = vec![format!("{} pass", s.pass)];
+    for (n, what) in [
+        (s.mismatch, "mismatch"),
+        (s.not_reached, "not reached"),
+        (s.unverified, "unverified"),
+        (s.illustrative, "illustrative"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {what}"));
+        }
+    }
+    let mut tail = vec![];
+    if s.errors > 0 {
+        tail.push(count(s.errors, "example error").replace("example errors", "examples in error"));
+    }
+    if s.skipped > 0 {
+        tail.push(format!("{} skipped", s.skipped));
+    }
+    let verdict = if report.exit_code(style.strict) == 0 {
+        p.green("ok")
+    } else {
+        p.red("FAILED")
+    };
+    let mut line = format!(
+        "{verdict}: {} questions, {} examples, {}: {}",
+        s.questions,
+        s.examples,
+        count(s.claims, "claim"),
+        parts.join(", ")
+    );
+    if !tail.is_empty() {
+        line.push_str(&format!("; {}", tail.join(", ")));
+    }
+    line.push_str(&format!(" · {:.2} s", report.seconds));
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_marks_removed_and_added_lines() {
+        let mut out = String::new();
+        diff(&mut out, "a 1\nb 3", "a 1\nb 2", &Palette::plain());
+        assert_eq!(out, "          a 1\n        - b 3\n        + b 2\n");
+    }
+
+    #[test]
+    fn plain_palette_adds_no_escapes() {
+        assert_eq!(Palette::plain().red("x"), "x");
+        assert_eq!(
+            Palette::choose(crate::cli::ColorChoice::Always, false).red("x"),
+            "\x1b[31mx\x1b[0m"
+        );
+    }
+}

@@ -1,0 +1,185 @@
+//! The report of a run (CLI.md's JSON shape) and its renderers.
+
+pub mod human;
+mod palette;
+
+use serde::Serialize;
+
+use crate::claims::Kind;
+use crate::judge::{Rule, Verdict};
+use crate::python::worker::{PythonInfo, RunError};
+
+pub use palette::Palette;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Passed,
+    Failed,
+    Error,
+    Skipped,
+    NoCode,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub snipcheck: String,
+    pub python: PythonInfo,
+    pub summary: Summary,
+    pub questions: Vec<QuestionReport>,
+    pub warnings: Vec<WarningReport>,
+    /// Wall time of the run in seconds.
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Summary {
+    pub questions: usize,
+    pub examples: usize,
+    pub claims: usize,
+    pub pass: usize,
+    pub mismatch: usize,
+    pub unverified: usize,
+    pub illustrative: usize,
+    pub not_reached: usize,
+    pub errors: usize,
+    pub skipped: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WarningReport {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionReport {
+    pub file: String,
+    pub line: usize,
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub examples: Vec<ExampleReport>,
+    /// Output beyond the per-question cap was dropped.
+    pub output_cut: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleReport {
+    pub file: String,
+    pub line: usize,
+    pub end_line: usize,
+    pub status: Status,
+    pub error: Option<RunError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
+    pub claims: Vec<ClaimReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimReport {
+    pub file: String,
+    pub line: usize,
+    pub kind: Kind,
+    pub text: String,
+    pub expected: String,
+    pub actual: Option<String>,
+    pub verdict: Verdict,
+    pub rule: Option<Rule>,
+    pub message: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// The guide's source line the claim stands on, for the human report.
+    #[serde(skip)]
+    pub source: String,
+}
+
+impl ClaimReport {
+    pub fn fails(&self, strict: bool) -> bool {
+        matches!(self.verdict, Verdict::Mismatch | Verdict::NotReached)
+            || (strict && self.verdict == Verdict::Unverified)
+    }
+}
+
+impl Report {
+    pub fn new(
+        python: PythonInfo,
+        questions: Vec<QuestionReport>,
+        warnings: Vec<WarningReport>,
+        seconds: f64,
+    ) -> Report {
+        let summary = summarize(&questions);
+        Report {
+            snipcheck: env!("CARGO_PKG_VERSION").to_string(),
+            python,
+            summary,
+            questions,
+            warnings,
+            seconds,
+        }
+    }
+
+    /// 0 when every claim holds, 1 otherwise (CLI.md).
+    pub fn exit_code(&self, strict: bool) -> u8 {
+        let s = &self.summary;
+        let failed = s.mismatch + s.not_reached + s.errors > 0 || (strict && s.unverified > 0);
+        u8::from(failed)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a report always serializes") + "\n"
+    }
+}
+
+fn summarize(questions: &[QuestionReport]) -> Summary {
+    let mut s = Summary {
+        questions: questions.len(),
+        ..Summary::default()
+    };
+    for ex in questions.iter().flat_map(|q| &q.examples) {
+        s.examples += 1;
+        match ex.status {
+            Status::Skipped => s.skipped += 1,
+            Status::Error => s.errors += 1,
+            _ => {}
+        }
+        for c in &ex.claims {
+            s.claims += 1;
+            match c.verdict {
+                Verdict::Pass => s.pass += 1,
+                Verdict::Mismatch => s.mismatch += 1,
+                Verdict::Unverified => s.unverified += 1,
+                Verdict::Illustrative => s.illustrative += 1,
+                Verdict::NotReached => s.not_reached += 1,
+            }
+        }
+    }
+    s
+}
+
+/// The status of an example from its error and its claims.
+pub fn example_status(error: Option<&RunError>, claims: &[ClaimReport], strict: bool) -> Status {
+    if error.is_some() {
+        Status::Error
+    } else if claims.iter().any(|c| c.fails(strict)) {
+        Status::Failed
+    } else {
+        Status::Passed
+    }
+}
+
+/// The status of a question from its examples.
+pub fn question_status(examples: &[ExampleReport]) -> Status {
+    if examples.is_empty() {
+        Status::NoCode
+    } else if examples.iter().all(|e| e.status == Status::Skipped) {
+        Status::Skipped
+    } else if examples.iter().any(|e| e.status == Status::Error) {
+        Status::Error
+    } else if examples.iter().any(|e| e.status == Status::Failed) {
+        Status::Failed
+    } else {
+        Status::Passed
+    }
+}
