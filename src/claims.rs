@@ -108,10 +108,10 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
     let mut out = vec![];
     let mut used = std::collections::HashSet::new();
     for c in comments {
-        if used.contains(&c.line) || ignored(&c.text) {
+        let text = body(&c.text);
+        if used.contains(&c.line) || ignored(&c.text) || text.is_empty() {
             continue;
         }
-        let text = body(&c.text);
         if c.trailing {
             out.push(Candidate {
                 line: c.line,

@@ -157,7 +157,7 @@ mod tests {
         assert!(parts.blocks[1].skip.is_some());
         assert!(parts.blocks[2].skip.is_none());
         assert_eq!(parts.warnings.len(), 1);
-        assert_eq!(parts.warnings[0].line, 9);
+        assert_eq!(parts.warnings[0].line, 10);
     }
 
     #[test]

@@ -1,0 +1,155 @@
+//! The binary on fixture guides this project owns: verdicts, lines, statuses, exits.
+
+mod common;
+
+use common::{claims, example, fixture, run, run_in, Claim};
+
+#[test]
+fn text_guide_claims_and_prose() {
+    let (code, report, _) = run(&["check", &fixture("sheet.txt"), "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["summary"]["questions"], 3);
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(10, "output", "pass", Some("exact")),
+            Claim::new(11, "output", "pass", Some("annotation")),
+            Claim::new(22, "state", "mismatch", None),
+            Claim::new(25, "output", "pass", Some("exact")),
+        ]
+    );
+    // the example starts at its leading comment line, under a bullet line
+    assert_eq!(example(&report, 20)["status"], "failed");
+    let q2 = &report["questions"][1];
+    assert_eq!(
+        (q2["id"].as_str(), q2["status"].as_str()),
+        (Some("2"), Some("no-code"))
+    );
+}
+
+#[test]
+fn markdown_claims_of_every_kind() {
+    let (code, report, _) = run(&["check", &fixture("claims.md"), "--format", "json"]);
+    assert_eq!(code, 1);
+    let got = claims(&report);
+    let want = vec![
+        Claim::new(9, "output", "pass", Some("exact")),
+        Claim::new(10, "value", "pass", Some("exact")),
+        Claim::new(12, "state", "pass", Some("exact")),
+        Claim::new(13, "state", "pass", Some("exact")),
+        Claim::new(15, "output", "pass", Some("exact")),
+        Claim::new(21, "output", "mismatch", None),
+        Claim::new(22, "output", "mismatch", Some("approximate")),
+        Claim::new(30, "output-block", "pass", Some("exact")),
+        Claim::new(33, "exception", "pass", Some("exception")),
+        Claim::new(34, "output", "pass", Some("exact")),
+        Claim::new(41, "output", "not-reached", None),
+        Claim::new(42, "output", "not-reached", None),
+        Claim::new(49, "repl", "pass", Some("exact")),
+        Claim::new(51, "repl", "mismatch", None),
+    ];
+    assert_eq!(got, want);
+    let error = &example(&report, 40)["error"];
+    assert_eq!(error["type"], "KeyError");
+    assert_eq!(error["line"], 41);
+    assert!(
+        error["traceback"].as_str().unwrap().contains("line 41"),
+        "traceback names the guide line"
+    );
+    assert_eq!(example(&report, 56)["status"], "skipped");
+}
+
+#[test]
+fn html_guide_reads_like_a_browser() {
+    let (code, report, _) = run(&["check", &fixture("page.html"), "--format", "json"]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(8, "output", "pass", Some("exact")),
+            Claim::new(14, "output", "pass", Some("exact"))
+        ]
+    );
+    assert_eq!(
+        report["summary"]["examples"], 2,
+        "bash blocks and scripts are not examples"
+    );
+}
+
+#[test]
+fn passing_guide_exits_zero() {
+    let (code, report, _) = run(&["check", &fixture("passing.md"), "--format", "json"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["python"]["mode"], "embedded");
+    assert_eq!(report["questions"][0]["status"], "passed");
+}
+
+#[test]
+fn human_report_shows_the_diff_and_no_colour_off_a_terminal() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_snipcheck"))
+        .args(["check", &fixture("sheet.txt")])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("sheet.txt:22"), "{text}");
+    assert!(
+        text.contains("- [0, 1, 5]") && text.contains("+ [0, 1, 4]"),
+        "{text}"
+    );
+    assert!(!text.contains('\x1b'), "plain unless colour is wanted");
+    let coloured = std::process::Command::new(env!("CARGO_BIN_EXE_snipcheck"))
+        .args(["check", &fixture("sheet.txt"), "--color", "always"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(coloured.stdout)
+        .unwrap()
+        .contains("\x1b[31m"));
+}
+
+#[test]
+fn version_names_the_embedded_python() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_snipcheck"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("snipcheck ") && text.contains("CPython 3."),
+        "{text}"
+    );
+}
+
+#[test]
+fn tolerance_is_configurable() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("t.md");
+    std::fs::write(&guide, "```python\nprint(110)  # ~100\n```\n").unwrap();
+    let (loose, _, _) = run(&["check", guide.to_str().unwrap()]);
+    let (tight, report, _) = run(&[
+        "check",
+        guide.to_str().unwrap(),
+        "--tolerance",
+        "5%",
+        "--format",
+        "json",
+    ]);
+    assert_eq!((loose, tight), (0, 1));
+    assert_eq!(
+        report["questions"][0]["examples"][0]["claims"][0]["message"],
+        "110 is outside ~100 ± 5% (95 to 105)"
+    );
+}
+
+#[test]
+fn bundled_guide_is_the_default() {
+    let (code, report, _) = run_in(env!("CARGO_MANIFEST_DIR"), &["check", "--format", "json"]);
+    assert_eq!(code, 1);
+    let bad: Vec<Claim> = claims(&report)
+        .into_iter()
+        .filter(|c| c.verdict != "pass")
+        .collect();
+    assert_eq!(
+        bad,
+        vec![Claim::new(93, "output", "mismatch", Some("approximate"))]
+    );
+}
