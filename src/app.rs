@@ -322,6 +322,7 @@ pub fn evaluate(
                     line: ex.line,
                     code: ex.source(),
                     expect_raise: claims::expect_raise(c),
+                    prompts: ex.prompts.clone(),
                 })
                 .collect();
             let request = (!runnable.is_empty()).then(|| {
@@ -437,6 +438,10 @@ fn claim_report(
         Against::Text(actual) => (
             judge::judge(&c.text, actual, &settings.judge, python),
             Some(judge::normalize(actual)),
+        ),
+        Against::Value(repr, str_form) => (
+            judge::judge_value(&c.text, repr, str_form.as_deref(), &settings.judge, python),
+            Some(judge::normalize(repr)),
         ),
         Against::Exception(claim, raised) => (
             judge::judge_exception(claim, raised.as_ref(), &settings.judge, python),

@@ -63,6 +63,8 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Against {
     Text(String),
+    /// An expression's value: its repr, and its str() when that differs.
+    Value(String, Option<String>),
     Exception(ExceptionClaim, Option<Raised>),
     NotReached,
 }
@@ -100,6 +102,20 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
     let is_code_line = |line: usize| {
         code_at(line).is_some_and(|l| !l.trim().is_empty() && !l.trim().starts_with('#'))
     };
+    let raw_at = |line: usize| {
+        line.checked_sub(example.line)
+            .and_then(|i| example.raw.get(i))
+            .map(|s| s.trim())
+    };
+    // The code line a comment line stands under: a session's bare `...` lines belong
+    // to the statement above them.
+    let code_above = |line: usize| -> Option<usize> {
+        let mut l = line.checked_sub(1)?;
+        while raw_at(l) == Some("...") {
+            l = l.checked_sub(1)?;
+        }
+        is_code_line(l).then_some(l)
+    };
     let own_line: HashMap<usize, &Comment> = comments
         .iter()
         .filter(|c| !c.trailing)
@@ -136,8 +152,7 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
             });
             continue;
         }
-        let after = c.line - 1;
-        if !is_code_line(after) {
+        let Some(after) = code_above(c.line) else {
             if judge::starts_with_colon_marker(&text) {
                 out.push(Candidate {
                     line: c.line,
@@ -145,6 +160,23 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
                     form: Form::Block,
                 });
             }
+            continue;
+        };
+        if text.starts_with(TRACEBACK) {
+            // a traceback written as comments: the lines under it belong to it
+            let mut lines = vec![text];
+            let mut next = c.line + 1;
+            while let Some(n) = own_line.get(&next) {
+                let t = n.text.strip_prefix('#').unwrap_or(&n.text);
+                lines.push(t.strip_prefix(' ').unwrap_or(t).trim_end().to_string());
+                used.insert(next);
+                next += 1;
+            }
+            out.push(Candidate {
+                line: c.line,
+                text: lines.join("\n"),
+                form: Form::NextLine { after },
+            });
             continue;
         }
         let stripped = judge::strip_markers(&text);
@@ -193,15 +225,22 @@ pub fn expect_raise(cands: &[Candidate]) -> Vec<usize> {
     cands
         .iter()
         .filter_map(|c| match c.form {
-            Form::Trailing | Form::NextLine { .. } => {
-                judge::parse_exception(judge::strip_markers(&c.text)).map(|_| c.line)
-            }
+            Form::Trailing | Form::NextLine { .. } => exception_of(&c.text).map(|_| c.line),
             Form::Repl { statement_line } => {
                 c.text.starts_with(TRACEBACK).then_some(statement_line)
             }
             Form::Block => None,
         })
         .collect()
+}
+
+/// The exception a claim names: a traceback's last line, or `ValueError`-like text.
+pub fn exception_of(text: &str) -> Option<ExceptionClaim> {
+    if text.starts_with(TRACEBACK) {
+        traceback_claim(text)
+    } else {
+        judge::parse_exception(judge::strip_markers(text))
+    }
 }
 
 /// The exception a session's traceback ends with.
@@ -275,9 +314,7 @@ pub fn resolve(
                 let kind = match c.form {
                     Form::Block => Kind::OutputBlock,
                     Form::Repl { .. } => Kind::Repl,
-                    _ if judge::parse_exception(judge::strip_markers(&c.text)).is_some() => {
-                        Kind::Exception
-                    }
+                    _ if exception_of(&c.text).is_some() => Kind::Exception,
                     _ => Kind::Output,
                 };
                 claims.push(Claim {
@@ -316,7 +353,7 @@ fn exception_against(claim: ExceptionClaim, raised: Option<&Raised>) -> Against 
 
 fn trailing(c: &Candidate, seen: &Observed, lits: &dyn Literals) -> Option<Resolved> {
     let text = judge::strip_markers(&c.text);
-    let exception = judge::parse_exception(text);
+    let exception = exception_of(&c.text);
     let stmt = seen.containing(c.line);
     let obs = stmt.and_then(|s| seen.obs(s.line));
     let anchor = stmt.map_or(c.line, |s| s.line);
@@ -345,19 +382,21 @@ fn trailing(c: &Candidate, seen: &Observed, lits: &dyn Literals) -> Option<Resol
         return Some((Kind::Exception, exception_against(e, None), anchor));
     }
     if let Some(v) = &obs.value {
-        return Some((Kind::Value, Against::Text(v.clone()), anchor));
+        let against = Against::Value(v.clone(), obs.value_str.clone());
+        return Some((Kind::Value, against, anchor));
     }
     if !judge::is_value_like(text, lits) || !simple {
         return None;
     }
     match &obs.state {
         Some(s) => Some((Kind::State, Against::Text(s.clone()), anchor)),
+        None if obs.none => Some((Kind::Value, Against::Value("None".into(), None), anchor)),
         None => Some((Kind::Output, Against::Text(String::new()), anchor)),
     }
 }
 
 fn next_line(c: &Candidate, after: usize, seen: &Observed) -> Option<Resolved> {
-    let exception = judge::parse_exception(judge::strip_markers(&c.text));
+    let exception = exception_of(&c.text);
     let Some(stmt) = seen.ending_at(after) else {
         // under a line inside a block: what that line printed
         let out = seen.output(after)?;
@@ -371,16 +410,21 @@ fn next_line(c: &Candidate, after: usize, seen: &Observed) -> Option<Resolved> {
             stmt.line,
         ));
     }
-    let found = if !obs.stream.is_empty() {
-        (Kind::Output, obs.stream.clone())
+    let (kind, against) = if !obs.stream.is_empty() {
+        (Kind::Output, Against::Text(obs.stream.clone()))
     } else if let Some(v) = &obs.value {
-        (Kind::Value, v.clone())
+        (
+            Kind::Value,
+            Against::Value(v.clone(), obs.value_str.clone()),
+        )
     } else if let Some(s) = &obs.state {
-        (Kind::State, s.clone())
+        (Kind::State, Against::Text(s.clone()))
+    } else if obs.none {
+        (Kind::Value, Against::Value("None".into(), None))
     } else {
-        (Kind::Output, String::new())
+        (Kind::Output, Against::Text(String::new()))
     };
-    Some((found.0, Against::Text(found.1), stmt.line))
+    Some((kind, against, stmt.line))
 }
 
 fn block(c: &Candidate, since: usize, seen: &Observed) -> Resolved {

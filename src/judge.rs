@@ -242,11 +242,23 @@ pub fn is_illustrative(text: &str) -> bool {
 }
 
 /// Four or more words, mostly plain ones: an explanation rather than a value.
+/// Also prose: a comment that opens with a connective (`or s1 | s2`, `same as x`),
+/// which points elsewhere rather than stating a result.
 pub fn reads_as_prose(text: &str) -> bool {
+    static CONNECTIVE: OnceLock<Regex> = OnceLock::new();
+    let connective = re(
+        &CONNECTIVE,
+        r"(?i)^(?:or|and|same as|equivalent to|equivalently|i\.e\.|see|note:|alternatively|also|aka|versus|vs\.?)\s+\S",
+    );
+    let words: Vec<&str> = text.split_whitespace().collect();
+    connective.is_match(text.trim()) || (words.len() >= 4 && plain_share(&words) * 2 > words.len())
+}
+
+/// How many of the words are plain English words.
+fn plain_share(words: &[&str]) -> usize {
     static WORD: OnceLock<Regex> = OnceLock::new();
     let word = re(&WORD, r"^[A-Za-z][A-Za-z'’-]*[.,;:!?]?$");
-    let words: Vec<&str> = text.split_whitespace().collect();
-    words.len() >= 4 && words.iter().filter(|w| word.is_match(w)).count() * 2 > words.len()
+    words.iter().filter(|w| word.is_match(w)).count()
 }
 
 /// Reads as a value: a Python literal, a repr shape, or an approximate number.
@@ -313,6 +325,16 @@ pub fn split_remark(text: &str, lits: &dyn Literals) -> Vec<(String, String)> {
             push(&text[..i], &text[i + sep.len()..]);
         }
     }
+    // `True, a and b refer to the same object`: a value, a comma, then words
+    for (i, _) in text.match_indices(", ") {
+        let (core, rest) = (&text[..i], &text[i + 2..]);
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        if !words.is_empty() && plain_share(&words) * 2 >= words.len() && is_value_like(core, lits)
+        {
+            push(core, rest);
+            break;
+        }
+    }
     if let Some(core) = text.strip_suffix(')') {
         // the last balanced " (...)" at the end
         let mut depth = 0i32;
@@ -347,8 +369,23 @@ pub fn split_remark(text: &str, lits: &dyn Literals) -> Vec<(String, String)> {
     out
 }
 
+/// Part of rule 2: a repr written with the imported name, `date(2020, 1, 2)` for
+/// `datetime.date(2020, 1, 2)`.
+fn without_module_prefixes(text: &str) -> std::borrow::Cow<'_, str> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(&RE, r"\b(?:[a-z_][a-z0-9_]*\.)+([A-Za-z_]\w*\()").replace_all(text, "$1")
+}
+
 /// Rule 2: `...`/`…` match any text and memory addresses match any address.
 fn masked(claim: &str, actual: &str) -> bool {
+    let bare = without_module_prefixes(actual);
+    if bare != actual && (claim == bare || masked_exactly(claim, &bare)) {
+        return true;
+    }
+    masked_exactly(claim, actual)
+}
+
+fn masked_exactly(claim: &str, actual: &str) -> bool {
     static ADDR: OnceLock<Regex> = OnceLock::new();
     let addr = re(&ADDR, r"0x[0-9a-fA-F]{4,}");
     let has_ellipsis = claim.contains("...") || claim.contains('…');
@@ -517,12 +554,61 @@ pub fn judge(claim: &str, actual: &str, opts: &Options, lits: &dyn Literals) -> 
     Judgement::new(Verdict::Mismatch, None, &core)
 }
 
+/// Judges a claim on an expression's value: its repr, else its str() (a guide may
+/// show `2020-10-28 12:30:59` for a datetime, or a string without quotes). A claim
+/// that does not read as a value and is not like the repr explains rather than states
+/// (`connect(host, port)  # positional`): unverified.
+pub fn judge_value(
+    claim: &str,
+    repr: &str,
+    str_form: Option<&str>,
+    opts: &Options,
+    lits: &dyn Literals,
+) -> Judgement {
+    let first = judge(claim, repr, opts, lits);
+    if matches!(
+        first.verdict,
+        Verdict::Pass | Verdict::Illustrative | Verdict::Unverified
+    ) {
+        return first;
+    }
+    if let Some(text) = str_form {
+        let by_str = judge(claim, text, opts, lits);
+        if by_str.verdict == Verdict::Pass {
+            let quoted = repr.starts_with('\'') || repr.starts_with('"');
+            let (rule, note) = if quoted && by_str.rule == Some(Rule::Exact) {
+                (
+                    Some(Rule::Quotes),
+                    "the value is a string; the claim shows it without quotes",
+                )
+            } else {
+                (
+                    by_str.rule,
+                    "the claim shows str() of the value; a REPL shows its repr",
+                )
+            };
+            return Judgement { rule, ..by_str }.note(note);
+        }
+    }
+    if first.verdict == Verdict::Mismatch && first.rule.is_none() {
+        let core = strip_markers(claim);
+        if !is_value_like(core, lits)
+            && parse_exception(core).is_none()
+            && similarity(core, repr) < 0.5
+        {
+            return Judgement::new(Verdict::Unverified, None, core);
+        }
+    }
+    first
+}
+
 /// The `similar` crate's ratio of two texts, 0 (nothing alike) to 1 (equal).
 pub fn similarity(a: &str, b: &str) -> f32 {
     if a.len() > 20_000 || b.len() > 20_000 {
         return 0.0; // a claim is short; a huge output is not "like" it
     }
-    similar::TextDiff::from_chars(a, b).ratio()
+    // By words: two unrelated sentences share many letters but few words.
+    similar::TextDiff::from_words(a, b).ratio()
 }
 
 /// An exception named by a claim: `ValueError`, `raises IndexError`, `KeyError: 'k'`.
@@ -536,7 +622,7 @@ pub fn parse_exception(text: &str) -> Option<ExceptionClaim> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = re(
         &RE,
-        r"^(?i:(it\s+)?(raises|raise|throws|throw|->|=>)\s+(an?\s+)?)?((?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Iteration|Warning))\b(.*)$",
+        r"^(?i:(it\s+)?(raises|raise|throws|throw|->|=>)\s+(an?\s+)?)?((?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*)?(?:Error|Exception|Exit|Interrupt|Iteration|Warning))\b(.*)$",
     );
     let caps = re.captures(text.trim())?;
     let led = caps.get(2).is_some();

@@ -31,6 +31,8 @@ pub struct Example {
     pub code: Vec<String>,
     /// The block's lines as the guide shows them (dedented), prompts and all.
     pub raw: Vec<String>,
+    /// The `>>>` lines of a REPL example: each compiles on its own, as in a REPL.
+    pub prompts: Vec<usize>,
     /// Expected output of a REPL example, one entry per `>>>` statement that has any.
     pub repl: Vec<ReplExpectation>,
     /// Why the author skipped it, when they did.

@@ -4,12 +4,13 @@
 use super::Block;
 use crate::model::{Example, ReplExpectation};
 
-/// A block is a REPL session when its first line of text starts with a prompt.
+/// A block is a REPL session when its first line of text (after any comment lines,
+/// such as `# Python 3.8+`) starts with a prompt.
 pub fn is_repl(lines: &[String]) -> bool {
     lines
         .iter()
         .map(|l| l.trim_start())
-        .find(|l| !l.is_empty())
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
         .is_some_and(|l| l == ">>>" || l.starts_with(">>> "))
 }
 
@@ -23,12 +24,14 @@ pub fn to_example(block: Block) -> Example {
             end_line,
             raw: lines.clone(),
             code: lines,
+            prompts: vec![],
             repl: vec![],
             skip: block.skip,
         };
     }
     let mut code = Vec::with_capacity(lines.len());
     let mut repl: Vec<ReplExpectation> = vec![];
+    let mut prompts = vec![];
     let mut statement: Option<usize> = None; // the `>>>` line whose output may follow
     let mut in_output = false;
     for (i, raw) in lines.iter().enumerate() {
@@ -36,6 +39,7 @@ pub fn to_example(block: Block) -> Example {
         let t = raw.trim_start();
         if let Some(rest) = prompt(t, ">>>") {
             code.push(rest.to_string());
+            prompts.push(line);
             statement = Some(line);
             in_output = false;
         } else if let (Some(rest), false, Some(_)) = (prompt(t, "..."), in_output, statement) {
@@ -72,6 +76,7 @@ pub fn to_example(block: Block) -> Example {
         end_line,
         code,
         raw: lines,
+        prompts,
         repl,
         skip: block.skip,
     }

@@ -347,6 +347,14 @@ def _statement_info(stmt):
             "compound": isinstance(stmt, _COMPOUND)}
 
 
+def _safe_str(value, cap):
+    try:
+        text = str(value)
+    except Exception as e:
+        text = "<str failed: %s: %s>" % (type(e).__name__, e)
+    return clean(text[:cap])
+
+
 def _safe_repr(value, cap):
     try:
         text = repr(value)
@@ -374,6 +382,14 @@ def _syntax_error(e, offset):
             "traceback": clean("%s: %s (line %d)" % (type(e).__name__, e.msg, line))}
 
 
+def _compile(node, filename, mode):
+    """Compile without the compiler's SyntaxWarnings: they are not the example's output
+    (a REPL shows them only because it compiles in front of the user)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        return compile(node, filename, mode, dont_inherit=True)
+
+
 def _expected_to_raise(stmt, expect_lines):
     """A claim on the statement's line, or on the comment line right under it; inside
     a block only its header line counts, so a claim deep in a loop's body does not
@@ -384,24 +400,69 @@ def _expected_to_raise(stmt, expect_lines):
     return any(stmt.lineno <= c <= end + 1 for c in expect_lines)
 
 
+def _units(ex):
+    """The parts of an example compiled on their own: one per prompt of a REPL session,
+    else the whole example. Each is (first guide line, code)."""
+    prompts = ex.get("prompts") or []
+    if not prompts:
+        return [(ex["line"], ex["code"])]
+    lines = ex["code"].split("\n")
+    starts = [p - ex["line"] for p in prompts if 0 <= p - ex["line"] < len(lines)]
+    if not starts or starts[0] != 0:
+        starts = [0] + starts
+    bounds = starts + [len(lines)]
+    return [(ex["line"] + a, "\n".join(lines[a:b])) for a, b in zip(bounds, bounds[1:])]
+
+
 def _run_example(index, ex, ns, rec, chan, filename, cap, capfd):
-    code, first = ex["code"], ex["line"]
+    units = _units(ex)
+    if len(units) == 1:
+        return _run_unit(index, ex["line"], ex["code"], ex, ns, rec, chan, filename, cap, capfd, True)
+    for first, code in units:
+        if not _run_unit(index, first, code, ex, ns, rec, chan, filename, cap, capfd, False):
+            return False
+    chan.send({"t": "end", "ex": index, "error": None})
+    return True
+
+
+def _unit_syntax_error(index, first, code, e, offset, ex, chan):
+    """A prompt that does not compile: raised there if the guide says so, else the end."""
+    end = first + len(code.rstrip("\n").split("\n")) - 1
+    if any(first <= c <= end + 1 for c in ex.get("expect_raise", [])):
+        chan.send({"t": "stmts", "ex": index, "add": True,
+                   "statements": [{"line": first, "end": end, "kind": "other", "compound": False}]})
+        chan.send({"t": "stmt", "ex": index, "line": first, "stream": "", "lines": {},
+                   "raised": {"type": type(e).__name__, "message": clean(str(e.msg)),
+                              "mro": [k.__name__ for k in type(e).__mro__[1:]]}})
+        return True
+    chan.send({"t": "end", "ex": index, "error": _syntax_error(e, offset)})
+    return False
+
+
+def _run_unit(index, first, code, ex, ns, rec, chan, filename, cap, capfd, whole):
+    if not code.strip():
+        return True
     try:
         tree = ast.parse(code, filename)
         ast.increment_lineno(tree, first - 1)
     except SyntaxError as e:
+        if not whole:
+            return _unit_syntax_error(index, first, code, e, first - 1, ex, chan)
         chan.send({"t": "end", "ex": index, "error": _syntax_error(e, first - 1)})
-        return True
+        return False
     except (ValueError, MemoryError, RecursionError) as e:
         chan.send({"t": "end", "ex": index, "error": {
             "type": "SyntaxError", "message": str(e), "line": first, "traceback": str(e)}})
-        return True
+        return False
     try:
-        compile(tree, filename, "exec", dont_inherit=True)
+        _compile(tree, filename, "exec")
     except SyntaxError as e:
+        if not whole:
+            return _unit_syntax_error(index, first, code, e, 0, ex, chan)
         chan.send({"t": "end", "ex": index, "error": _syntax_error(e, 0)})
-        return True
-    chan.send({"t": "stmts", "ex": index, "statements": [_statement_info(s) for s in tree.body]})
+        return False
+    chan.send({"t": "stmts", "ex": index, "add": not whole,
+               "statements": [_statement_info(s) for s in tree.body]})
     expect = set(ex.get("expect_raise", []))
     for stmt in tree.body:
         chan.send({"t": "begin", "ex": index, "line": stmt.lineno})
@@ -410,18 +471,21 @@ def _run_example(index, ex, ns, rec, chan, filename, cap, capfd):
         stop = False
         try:
             if isinstance(stmt, ast.Expr):
-                value = eval(compile(ast.Expression(stmt.value), filename, "eval",
-                                     dont_inherit=True), ns)
+                value = eval(_compile(ast.Expression(stmt.value), filename, "eval"), ns)
                 if value is not None:
                     obs["value"] = _safe_repr(value, cap)
-                elif isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Attribute) \
+                    text = _safe_str(value, cap)
+                    if text != obs["value"]:
+                        obs["value_str"] = text
+                else:
+                    obs["none"] = True
+                if value is None and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Attribute) \
                         and _plain_object(stmt.value.func.value):
-                    obj = eval(compile(ast.Expression(stmt.value.func.value), filename, "eval",
-                                       dont_inherit=True), ns)
+                    obj = eval(_compile(ast.Expression(stmt.value.func.value), filename, "eval"), ns)
                     obs["state"] = _safe_repr(obj, cap)
             else:
                 module = ast.Module(body=[stmt], type_ignores=[])
-                exec(compile(module, filename, "exec", dont_inherit=True), ns)
+                exec(_compile(module, filename, "exec"), ns)
                 targets = []
                 if isinstance(stmt, ast.Assign):
                     targets = _names(stmt.targets[0])
@@ -449,8 +513,9 @@ def _run_example(index, ex, ns, rec, chan, filename, cap, capfd):
         chan.send(obs)
         if stop:
             chan.send({"t": "end", "ex": index, "error": error})
-            return error is None
-    chan.send({"t": "end", "ex": index, "error": None})
+            return False
+    if whole:
+        chan.send({"t": "end", "ex": index, "error": None})
     return True
 
 
@@ -626,7 +691,10 @@ def _assemble(req, events, done, timed_out, timeout, status, current):
         ex = ev.get("ex")
         target = examples[ex] if isinstance(ex, int) and 0 <= ex < len(examples) else None
         if t == "stmts" and target is not None:
-            target["statements"] = ev.get("statements")
+            if ev.get("add") and target["statements"] is not None:
+                target["statements"] += ev.get("statements") or []
+            else:
+                target["statements"] = ev.get("statements")
         elif t == "stmt" and target is not None:
             for k, v in (ev.pop("lines", None) or {}).items():
                 lines[k] = lines.get(k, "") + v

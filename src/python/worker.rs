@@ -49,6 +49,8 @@ pub struct ExampleRequest {
     pub line: usize,
     pub code: String,
     pub expect_raise: Vec<usize>,
+    /// For a REPL session: the lines where a prompt starts a statement.
+    pub prompts: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -64,6 +66,11 @@ pub struct Statement {
 pub struct Observation {
     pub line: usize,
     pub value: Option<String>,
+    /// `str()` of the value, when it differs from its repr.
+    pub value_str: Option<String>,
+    /// The expression's value was None.
+    #[serde(default)]
+    pub none: bool,
     pub state: Option<String>,
     pub raised: Option<Raised>,
     /// All output written while the statement ran.
