@@ -434,6 +434,21 @@ fn claim_report(
     settings: &Settings,
     python: &Interpreter,
 ) -> ClaimReport {
+    let statement_source = c
+        .statement
+        .and_then(|l| l.checked_sub(ex.line))
+        .and_then(|i| ex.code.get(i))
+        .map_or("", |s| s.as_str());
+    if c.against != Against::NotReached && judge::is_identity_claim(statement_source, &c.text) {
+        let j = Judgement {
+            verdict: Verdict::Illustrative,
+            rule: None,
+            expected: judge::strip_markers(&c.text).to_string(),
+            message: Some("an object's id differs from run to run".into()),
+            notes: vec![],
+        };
+        return claim_report_from(file, ex, c, j, None);
+    }
     let (j, actual): (Judgement, Option<String>) = match &c.against {
         Against::Text(actual) => (
             judge::judge(&c.text, actual, &settings.judge, python),
@@ -458,6 +473,16 @@ fn claim_report(
             None,
         ),
     };
+    claim_report_from(file, ex, c, j, actual)
+}
+
+fn claim_report_from(
+    file: &str,
+    ex: &Example,
+    c: claims::Claim,
+    j: Judgement,
+    actual: Option<String>,
+) -> ClaimReport {
     let source = c
         .line
         .checked_sub(ex.line)

@@ -75,6 +75,8 @@ pub struct Claim {
     pub kind: Kind,
     pub text: String,
     pub against: Against,
+    /// The line of the top-level statement the claim is about.
+    pub statement: Option<usize>,
 }
 
 fn ignored(text: &str) -> bool {
@@ -162,7 +164,7 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
             }
             continue;
         };
-        if text.starts_with(TRACEBACK) {
+        if is_traceback(&text) {
             // a traceback written as comments: the lines under it belong to it
             let mut lines = vec![text];
             let mut next = c.line + 1;
@@ -226,17 +228,22 @@ pub fn expect_raise(cands: &[Candidate]) -> Vec<usize> {
         .iter()
         .filter_map(|c| match c.form {
             Form::Trailing | Form::NextLine { .. } => exception_of(&c.text).map(|_| c.line),
-            Form::Repl { statement_line } => {
-                c.text.starts_with(TRACEBACK).then_some(statement_line)
-            }
+            Form::Repl { statement_line } => is_traceback(&c.text).then_some(statement_line),
             Form::Block => None,
         })
         .collect()
 }
 
+/// A traceback as a REPL shows it: with its header, or (for a SyntaxError) starting
+/// at the `File` line.
+fn is_traceback(text: &str) -> bool {
+    text.starts_with(TRACEBACK)
+        || (text.trim_start().starts_with("File \"") && traceback_claim(text).is_some())
+}
+
 /// The exception a claim names: a traceback's last line, or `ValueError`-like text.
 pub fn exception_of(text: &str) -> Option<ExceptionClaim> {
-    if text.starts_with(TRACEBACK) {
+    if is_traceback(text) {
         traceback_claim(text)
     } else {
         judge::parse_exception(judge::strip_markers(text))
@@ -322,6 +329,7 @@ pub fn resolve(
                     kind,
                     text: c.text.clone(),
                     against: Against::NotReached,
+                    statement: None,
                 });
             }
             continue;
@@ -339,6 +347,7 @@ pub fn resolve(
                 kind,
                 text: c.text.clone(),
                 against,
+                statement: Some(anchor),
             });
         }
     }
@@ -445,7 +454,7 @@ fn block(c: &Candidate, since: usize, seen: &Observed) -> Resolved {
 
 fn repl(c: &Candidate, statement_line: usize, seen: &Observed) -> Option<Resolved> {
     let obs = seen.obs(statement_line)?;
-    if c.text.starts_with(TRACEBACK) {
+    if is_traceback(&c.text) {
         let claim = traceback_claim(&c.text)?;
         return Some((
             Kind::Exception,

@@ -267,8 +267,12 @@ pub fn is_value_like(text: &str, lits: &dyn Literals) -> bool {
     !t.is_empty() && (lits.literal(t).is_some() || is_repr_shape(t) || approximate(t).is_some())
 }
 
+/// `<class 'int'>`, `<generator object ...>`, or a constructor call such as
+/// `date(2020, 1, 2)` or `Point(x=1, y=2)`.
 fn is_repr_shape(t: &str) -> bool {
-    t.starts_with('<') && t.ends_with('>') && t.len() > 2
+    static CALL: OnceLock<Regex> = OnceLock::new();
+    let call = re(&CALL, r"^[A-Za-z_][\w.]*\(.*\)$");
+    (t.starts_with('<') && t.ends_with('>') && t.len() > 2) || call.is_match(t)
 }
 
 /// `~N`, `≈N`, `about N`, ... : the number N.
@@ -602,6 +606,15 @@ pub fn judge_value(
     first
 }
 
+/// An object's id (its address in CPython) differs from run to run: a large integer
+/// claimed for a statement that calls `id()` can only illustrate.
+pub fn is_identity_claim(statement: &str, claim: &str) -> bool {
+    static ID: OnceLock<Regex> = OnceLock::new();
+    let id_call = re(&ID, r"(?:^|[^\w.])id\(");
+    let core = strip_markers(claim);
+    id_call.is_match(statement) && core.len() >= 6 && core.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The `similar` crate's ratio of two texts, 0 (nothing alike) to 1 (equal).
 pub fn similarity(a: &str, b: &str) -> f32 {
     if a.len() > 20_000 || b.len() > 20_000 {
@@ -818,6 +831,9 @@ mod tests {
             assert_eq!(j(claim, "7").0, Verdict::Illustrative, "{claim}");
         }
         assert!(!is_illustrative("5 items"));
+        assert!(is_identity_claim("id(a)", "140084850247312"));
+        assert!(!is_identity_claim("len(a)", "140084850247312"));
+        assert!(!is_identity_claim("id(a) == id(b)", "True"));
     }
 
     #[test]

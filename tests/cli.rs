@@ -153,3 +153,27 @@ fn bundled_guide_is_the_default() {
         vec![Claim::new(93, "output", "mismatch", Some("approximate"))]
     );
 }
+
+#[test]
+fn sessions_compile_per_prompt_and_values_read_as_a_reader_writes_them() {
+    let (code, report, _) = run(&["check", &fixture("sessions.md"), "--format", "json"]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(9, "exception", "pass", Some("exception")), // SyntaxError shown by a session
+            Claim::new(14, "repl", "pass", Some("exact")),
+            Claim::new(18, "repl", "pass", Some("exact")), // a block echoes its values
+            Claim::new(25, "exception", "pass", Some("exception")), // traceback as comments
+            Claim::new(31, "output", "pass", Some("exact")), // under a `...` line
+            Claim::new(40, "value", "pass", Some("quotes")),
+            Claim::new(41, "value", "pass", Some("masked")),
+            Claim::new(42, "value", "pass", Some("exact")),
+            Claim::new(43, "value", "pass", Some("exact")),
+            Claim::new(44, "value", "pass", Some("annotation")),
+            Claim::new(45, "value", "unverified", None),
+            Claim::new(46, "value", "unverified", None),
+            Claim::new(48, "value", "illustrative", None),
+        ]
+    );
+}

@@ -414,12 +414,14 @@ def _units(ex):
     return [(ex["line"] + a, "\n".join(lines[a:b])) for a, b in zip(bounds, bounds[1:])]
 
 
-def _run_example(index, ex, ns, rec, chan, filename, cap, capfd):
+def _run_example(index, ex, ns, rec, chan, filename, cap, capfd):  # noqa: PLR0913
     units = _units(ex)
     if len(units) == 1:
-        return _run_unit(index, ex["line"], ex["code"], ex, ns, rec, chan, filename, cap, capfd, True)
+        return _run_unit(index, ex["line"], ex["code"], ex, ns, rec, chan, filename, cap, capfd,
+                         whole=True)
     for first, code in units:
-        if not _run_unit(index, first, code, ex, ns, rec, chan, filename, cap, capfd, False):
+        if not _run_unit(index, first, code, ex, ns, rec, chan, filename, cap, capfd,
+                         whole=False):
             return False
     chan.send({"t": "end", "ex": index, "error": None})
     return True
@@ -484,8 +486,13 @@ def _run_unit(index, first, code, ex, ns, rec, chan, filename, cap, capfd, whole
                     obj = eval(_compile(ast.Expression(stmt.value.func.value), filename, "eval"), ns)
                     obs["state"] = _safe_repr(obj, cap)
             else:
-                module = ast.Module(body=[stmt], type_ignores=[])
-                exec(_compile(module, filename, "exec"), ns)
+                if whole:
+                    code_obj = _compile(ast.Module(body=[stmt], type_ignores=[]), filename, "exec")
+                else:
+                    # a session prompt: as in a REPL, values of expressions inside a
+                    # block are echoed by sys.displayhook
+                    code_obj = _compile(ast.Interactive(body=[stmt]), filename, "single")
+                exec(code_obj, ns)
                 targets = []
                 if isinstance(stmt, ast.Assign):
                     targets = _names(stmt.targets[0])
