@@ -401,10 +401,27 @@ fn question_report(
                 run: &exrun,
                 lines: &lines,
             };
-            let claims: Vec<ClaimReport> = claims::resolve(ex, cands, &seen, python)
+            let found = claims::resolve(ex, cands, &seen, python);
+            let mut unclaimed = if settings.strict {
+                claims::unclaimed_output(&found, &seen)
+            } else {
+                vec![]
+            };
+            // the author's `# snipcheck: ignore` covers the print as well as its claim
+            unclaimed.retain(|(line, _)| {
+                let raw = line.checked_sub(ex.line).and_then(|i| ex.raw.get(i));
+                !raw.is_some_and(|l| l.contains("snipcheck: ignore"))
+            });
+            let mut claims: Vec<ClaimReport> = found
                 .into_iter()
                 .map(|c| claim_report(plan.file, ex, c, settings, python))
                 .collect();
+            claims.extend(
+                unclaimed
+                    .into_iter()
+                    .map(|(line, text)| unclaimed_report(plan.file, ex, line, &text)),
+            );
+            claims.sort_by_key(|c| c.line);
             ExampleReport {
                 file: plan.file.to_string(),
                 line: ex.line,
@@ -501,5 +518,26 @@ fn claim_report_from(
         message: j.message,
         notes: j.notes,
         source,
+    }
+}
+
+/// Under `--strict`, a statement that printed with no claim about it.
+fn unclaimed_report(file: &str, ex: &Example, line: usize, printed: &str) -> ClaimReport {
+    ClaimReport {
+        file: file.to_string(),
+        line,
+        kind: claims::Kind::Output,
+        text: String::new(),
+        expected: String::new(),
+        actual: Some(judge::normalize(printed)),
+        verdict: Verdict::Unverified,
+        rule: None,
+        message: Some("prints output that no comment claims (--strict)".into()),
+        notes: vec![],
+        source: line
+            .checked_sub(ex.line)
+            .and_then(|i| ex.raw.get(i))
+            .cloned()
+            .unwrap_or_default(),
     }
 }

@@ -469,3 +469,31 @@ fn repl(c: &Candidate, statement_line: usize, seen: &Observed) -> Option<Resolve
     }
     Some((Kind::Repl, Against::Text(text), statement_line))
 }
+
+/// Top-level statements that printed while no claim covers them: what `--strict`
+/// calls a print with no claim. An output block covers every statement since the
+/// claim before it.
+pub fn unclaimed_output(claims: &[Claim], seen: &Observed) -> Vec<(usize, String)> {
+    let mut covered = std::collections::HashSet::new();
+    let mut since = 0usize;
+    for c in claims {
+        let Some(anchor) = c.statement else { continue };
+        if c.kind == Kind::OutputBlock {
+            for s in seen
+                .statements()
+                .iter()
+                .filter(|s| s.line > since && s.line <= anchor)
+            {
+                covered.insert(s.line);
+            }
+        }
+        covered.insert(anchor);
+        since = since.max(anchor);
+    }
+    seen.run
+        .observed
+        .iter()
+        .filter(|o| !o.stream.trim().is_empty() && !covered.contains(&o.line))
+        .map(|o| (o.line, o.stream.clone()))
+        .collect()
+}

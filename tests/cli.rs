@@ -177,3 +177,30 @@ fn sessions_compile_per_prompt_and_values_read_as_a_reader_writes_them() {
         ]
     );
 }
+
+#[test]
+fn strict_fails_prose_that_does_not_match_and_prints_with_no_claim() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("s.md");
+    std::fs::write(
+        &guide,
+        "```python\nprint('ready')  # The program prints a greeting and goes on\nprint('x')\nprint(1 + 1)  # 3  # snipcheck: ignore\n```\n",
+    )
+    .unwrap();
+    let path = guide.to_str().unwrap();
+    let (lenient, report, _) = run(&["check", path, "--format", "json"]);
+    assert_eq!(lenient, 0);
+    assert_eq!(
+        claims(&report),
+        vec![Claim::new(2, "output", "unverified", None)]
+    );
+    let (strict, report, _) = run(&["check", path, "--format", "json", "--strict"]);
+    assert_eq!(strict, 1);
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(2, "output", "unverified", None),
+            Claim::new(3, "output", "unverified", None)
+        ]
+    );
+}
