@@ -17,8 +17,10 @@ reads the child's events, enforces the time limit and collects the exit status.
 """
 
 import ast
+import gc
 import io
 import json
+import linecache
 import os
 import select
 import shutil
@@ -31,6 +33,11 @@ import tokenize
 import traceback
 import types
 import warnings
+
+try:
+    import resource  # imported once here, not in every forked child
+except ImportError:  # not a POSIX system
+    resource = None
 
 # ---------------------------------------------------------------------------------
 # Reading guides (main process; never runs guide code)
@@ -544,7 +551,6 @@ def _collect_fd_output(capfd, rec, line):
 
 def _register_source(filename, examples):
     """Let tracebacks show the guide's code lines at the guide's line numbers."""
-    import linecache
     last = max(ex["line"] + ex["code"].count("\n") for ex in examples)
     lines = ["\n"] * (last + 1)
     for ex in examples:
@@ -557,13 +563,12 @@ def _child(req, wfd, workdir, capfd):
     os.setpgid(0, 0)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
-    try:
-        import resource
-        limit = int(req.get("memory", 0))
-        if limit > 0:
+    limit = int(req.get("memory", 0))
+    if resource is not None and limit > 0:
+        try:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):
-        pass
+        except (ValueError, OSError):
+            pass
     os.chdir(workdir)
     os.dup2(capfd, 1)
     os.dup2(capfd, 2)
@@ -675,7 +680,9 @@ def _kill_group(pid, sig):
 
 
 def _wait(pid, seconds):
+    """The child's exit status, or None if it is still running after ``seconds``."""
     end = None if seconds is None else time.monotonic() + seconds
+    pause = 0.0002  # a child that said it is done exits within a fraction of a millisecond
     while True:
         try:
             got, status = os.waitpid(pid, 0 if end is None else os.WNOHANG)
@@ -685,7 +692,8 @@ def _wait(pid, seconds):
             return status
         if time.monotonic() >= end:
             return None
-        time.sleep(0.005)
+        time.sleep(pause)
+        pause = min(pause * 2, 0.01)
 
 
 def _assemble(req, events, done, timed_out, timeout, status, current):
@@ -772,6 +780,8 @@ def worker_main(python_executable=None):
     _add_virtualenv()
     out = Channel(answers)
     out.send({"python": describe()})
+    if hasattr(gc, "freeze"):
+        gc.freeze()  # the worker's objects stay shared with its children, not copied
     for raw in requests:
         try:
             req = json.loads(raw)
