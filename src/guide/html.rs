@@ -10,8 +10,8 @@ use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
+use super::CodeDetector;
 use super::{Block, Heading, Parts};
-use crate::python::Interpreter;
 
 const PYTHON_NAMES: &[&str] = &["python", "py", "python3", "py3", "pycon", "ipython"];
 const OTHER_NAMES: &[&str] = &[
@@ -196,7 +196,7 @@ fn language(classes: &[String]) -> Option<bool> {
     verdict
 }
 
-pub fn read(text: &str, python: &Interpreter) -> Parts {
+pub fn read(text: &str, python: &dyn CodeDetector) -> Parts {
     let sink = Sink(RefCell::new(State::default()));
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let input = BufferQueue::default();

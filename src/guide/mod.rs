@@ -14,7 +14,6 @@ use anyhow::Result;
 use regex::Regex;
 
 use crate::model::{Example, Guide, Question, Warning};
-use crate::python::Interpreter;
 
 pub use repl::is_repl;
 
@@ -65,8 +64,31 @@ pub struct Parts {
     pub warnings: Vec<Warning>,
 }
 
+/// What only Python can tell a reader: which lines are code.
+pub trait CodeDetector {
+    /// Code blocks of a fence-less text guide within the question bodies (0-based,
+    /// end-exclusive line ranges), as 1-based inclusive line ranges.
+    fn text_blocks(&self, lines: &[&str], bodies: &[(usize, usize)])
+        -> Result<Vec<(usize, usize)>>;
+    /// Whether a block with no language class reads as Python.
+    fn is_python(&self, code: &str) -> bool;
+}
+
+impl CodeDetector for crate::python::Interpreter {
+    fn text_blocks(
+        &self,
+        lines: &[&str],
+        bodies: &[(usize, usize)],
+    ) -> Result<Vec<(usize, usize)>> {
+        crate::python::Interpreter::text_blocks(self, lines, bodies)
+    }
+    fn is_python(&self, code: &str) -> bool {
+        crate::python::Interpreter::is_python(self, code)
+    }
+}
+
 /// Reads one guide from its text.
-pub fn read(file: &str, text: &str, format: Format, python: &Interpreter) -> Result<Guide> {
+pub fn read(file: &str, text: &str, format: Format, python: &dyn CodeDetector) -> Result<Guide> {
     let parts = match format {
         Format::Text => text::read(text, python)?,
         Format::Markdown => markdown::read(text),

@@ -3,10 +3,10 @@
 
 use anyhow::Result;
 
+use super::CodeDetector;
 use super::{numbered_heading, Block, Heading, Parts};
-use crate::python::Interpreter;
 
-pub fn read(text: &str, python: &Interpreter) -> Result<Parts> {
+pub fn read(text: &str, python: &dyn CodeDetector) -> Result<Parts> {
     let lines: Vec<&str> = text.lines().collect();
     let headings: Vec<Heading> = lines
         .iter()
@@ -26,6 +26,8 @@ pub fn read(text: &str, python: &Interpreter) -> Result<Parts> {
     let found = python.text_blocks(&lines, &bodies)?;
     let blocks = found
         .into_iter()
+        // ranges from the detector are trusted only inside the file
+        .filter(|&(first, last)| first >= 1 && first <= last && last <= lines.len())
         .map(|(first, last)| {
             let code: Vec<String> = lines[first - 1..last]
                 .iter()
