@@ -60,13 +60,29 @@ impl Lit {
     /// A key equal for two literals exactly when they are equal with the same types all
     /// the way down; `ordered` false ignores the order of sets and dicts.
     fn key(&self, ordered: bool) -> String {
+        self.key_with(ordered, false)
+    }
+
+    /// `numbers` true reads ints, floats and bools as numbers, ignoring their types.
+    fn key_with(&self, ordered: bool, numbers: bool) -> String {
         let seq = |tag: &str, items: &[Lit], sort: bool| {
-            let mut keys: Vec<String> = items.iter().map(|i| i.key(ordered)).collect();
+            let mut keys: Vec<String> =
+                items.iter().map(|i| i.key_with(ordered, numbers)).collect();
             if sort {
                 keys.sort();
             }
             format!("{tag}[{}]", keys.join(","))
         };
+        if numbers {
+            let n = match self {
+                Lit::Int(s) | Lit::Float(s) => s.parse::<f64>().ok(),
+                Lit::Bool(b) => Some(f64::from(u8::from(*b))),
+                _ => None,
+            };
+            if let Some(n) = n {
+                return format!("n{n}");
+            }
+        }
         match self {
             Lit::None => "N".into(),
             Lit::Bool(b) => format!("b{b}"),
@@ -81,7 +97,13 @@ impl Lit {
             Lit::Dict(pairs) => {
                 let mut keys: Vec<String> = pairs
                     .iter()
-                    .map(|(k, v)| format!("{}:{}", k.key(ordered), v.key(ordered)))
+                    .map(|(k, v)| {
+                        format!(
+                            "{}:{}",
+                            k.key_with(ordered, numbers),
+                            v.key_with(ordered, numbers)
+                        )
+                    })
                     .collect();
                 if !ordered {
                     keys.sort();
@@ -555,7 +577,12 @@ pub fn judge(claim: &str, actual: &str, opts: &Options, lits: &dyn Literals) -> 
     if reads_as_prose(&core) && similarity(&core, &actual) < 0.5 {
         return Judgement::new(Verdict::Unverified, None, &core);
     }
-    Judgement::new(Verdict::Mismatch, None, &core)
+    let mismatch = Judgement::new(Verdict::Mismatch, None, &core);
+    match (lits.literal(&core), lits.literal(&actual)) {
+        (Some(c), Some(a)) if c.key_with(false, true) == a.key_with(false, true) => mismatch
+            .with_message("the same numbers, of other types: in Python 1, 1.0 and True differ"),
+        _ => mismatch,
+    }
 }
 
 /// Judges a claim on an expression's value: its repr, else its str() (a guide may
@@ -885,5 +912,8 @@ mod tests {
             Lit::Float("0.0".into()).key(false)
         );
         assert_ne!(Lit::List(vec![]).key(false), Lit::Tuple(vec![]).key(false));
+        let ints = Lit::List(vec![Lit::Int("0".into()), Lit::Int("1".into())]);
+        let floats = Lit::List(vec![Lit::Float("0.0".into()), Lit::Float("1.0".into())]);
+        assert_eq!(ints.key_with(false, true), floats.key_with(false, true));
     }
 }
