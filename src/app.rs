@@ -115,7 +115,7 @@ fn parse_size(text: &str) -> Option<u64> {
         _ => (t, 1),
     };
     let n: f64 = num.trim().parse().ok()?;
-    (n >= 0.0).then(|| (n * mult as f64) as u64)
+    (n >= 0.0).then_some((n * mult as f64) as u64)
 }
 
 fn check(args: &CheckArgs) -> Result<u8> {
@@ -277,7 +277,7 @@ fn filter_questions(guides: &mut [Guide], numbers: &[String], text: Option<&str>
     let text = text.map(str::to_lowercase);
     for g in guides.iter_mut() {
         g.questions.retain(|q| {
-            (numbers.is_empty() || numbers.iter().any(|n| *n == q.id))
+            (numbers.is_empty() || numbers.contains(&q.id))
                 && text
                     .as_ref()
                     .is_none_or(|t| q.title.to_lowercase().contains(t))

@@ -94,6 +94,24 @@ fn body(comment: &str) -> String {
         .to_string()
 }
 
+/// The comment lines right under `line`, each without `# `, marked as used: the
+/// expected lines of an output block or of a traceback written as comments.
+fn comment_lines_under(
+    line: usize,
+    own_line: &HashMap<usize, &Comment>,
+    used: &mut std::collections::HashSet<usize>,
+) -> Vec<String> {
+    let mut lines = vec![];
+    let mut next = line + 1;
+    while let Some(n) = own_line.get(&next) {
+        let t = n.text.strip_prefix('#').unwrap_or(&n.text);
+        lines.push(t.strip_prefix(' ').unwrap_or(t).trim_end().to_string());
+        used.insert(next);
+        next += 1;
+    }
+    lines
+}
+
 /// Possible claims of an example, in line order.
 pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) -> Vec<Candidate> {
     let code_at = |line: usize| -> Option<&str> {
@@ -139,14 +157,7 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
             continue;
         }
         if judge::is_block_marker(&text) {
-            let mut lines = vec![];
-            let mut next = c.line + 1;
-            while let Some(n) = own_line.get(&next) {
-                let t = n.text.strip_prefix('#').unwrap_or(&n.text);
-                lines.push(t.strip_prefix(' ').unwrap_or(t).trim_end().to_string());
-                used.insert(next);
-                next += 1;
-            }
+            let lines = comment_lines_under(c.line, &own_line, &mut used);
             out.push(Candidate {
                 line: c.line,
                 text: lines.join("\n"),
@@ -167,13 +178,7 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
         if is_traceback(&text) {
             // a traceback written as comments: the lines under it belong to it
             let mut lines = vec![text];
-            let mut next = c.line + 1;
-            while let Some(n) = own_line.get(&next) {
-                let t = n.text.strip_prefix('#').unwrap_or(&n.text);
-                lines.push(t.strip_prefix(' ').unwrap_or(t).trim_end().to_string());
-                used.insert(next);
-                next += 1;
-            }
+            lines.extend(comment_lines_under(c.line, &own_line, &mut used));
             out.push(Candidate {
                 line: c.line,
                 text: lines.join("\n"),

@@ -150,11 +150,7 @@ impl TokenSink for Sink {
                 }
             }
             Token::CharacterTokens(text) => push_text(&mut st, &text),
-            Token::CommentToken(c) => {
-                if c.contains("snipcheck: skip") {
-                    st.skip_next = true;
-                }
-            }
+            Token::CommentToken(c) if c.contains("snipcheck: skip") => st.skip_next = true,
             _ => {}
         }
         TokenSinkResult::Continue

@@ -72,10 +72,8 @@ pub fn read(text: &str) -> Parts {
                     skip_next = false;
                 }
             }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                if h.contains("snipcheck: skip") {
-                    skip_next = true;
-                }
+            Event::Html(h) | Event::InlineHtml(h) if h.contains("snipcheck: skip") => {
+                skip_next = true
             }
             _ => {}
         }

@@ -1,0 +1,209 @@
+//! What a claim's text says about itself: markers, remarks, prose, approximations.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::literal::Literals;
+
+pub(crate) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("a valid built-in pattern"))
+}
+
+/// The claim text with its output marker removed (`Output:`, `=>`, `returns`, ...).
+pub fn strip_markers(text: &str) -> &str {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = re(
+        &RE,
+        r"(?i)^\s*(?:outputs?\s*:|out\s*:|prints?\s*:|result\s*:|returns?\s*:?|prints\b|=>|->|#>|>)\s*",
+    );
+    let mut t = text.trim();
+    while let Some(m) = re.find(t) {
+        if m.end() == 0 {
+            break;
+        }
+        t = t[m.end()..].trim();
+    }
+    t
+}
+
+/// A marker that stands alone on its line and opens an output block (`# Output:`).
+pub fn is_block_marker(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &RE,
+        r"(?i)^(?:outputs?|out|prints?|result|expected output)\s*:$",
+    )
+    .is_match(text.trim())
+}
+
+/// A marker ending in a colon at the start of the text (`Output: 5`).
+pub fn starts_with_colon_marker(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(&RE, r"(?i)^(?:outputs?|out|prints?|result)\s*:").is_match(text.trim())
+}
+
+/// The guide itself says the value is only an example.
+pub fn is_illustrative(text: &str) -> bool {
+    static WORDS: OnceLock<Regex> = OnceLock::new();
+    static TIME: OnceLock<Regex> = OnceLock::new();
+    let words = re(
+        &WORDS,
+        r"(?i)^(?:e\.\s?g\.?|eg\.|for example|for instance|something like|might be|may be|could be|varies|random)",
+    );
+    let time = re(
+        &TIME,
+        r"(?i)(?:^|[\s~≈(])\d+(?:\.\d+)?\s*(?:s|ms|µs|us|ns|sec|secs|seconds?|minutes?|mins?|hours?)(?:$|[\s).,;])",
+    );
+    words.is_match(text.trim()) || time.is_match(text.trim())
+}
+
+/// Four or more words, mostly plain ones: an explanation rather than a value.
+/// Also prose: a comment that opens with a connective (`or s1 | s2`, `same as x`),
+/// which points elsewhere rather than stating a result.
+pub fn reads_as_prose(text: &str) -> bool {
+    static CONNECTIVE: OnceLock<Regex> = OnceLock::new();
+    let connective = re(
+        &CONNECTIVE,
+        r"(?i)^(?:or|and|same as|equivalent to|equivalently|i\.e\.|see|note:|alternatively|also|aka|versus|vs\.?)\s+\S",
+    );
+    let words: Vec<&str> = text.split_whitespace().collect();
+    connective.is_match(text.trim()) || (words.len() >= 4 && plain_share(&words) * 2 > words.len())
+}
+
+/// How many of the words are plain English words.
+pub(crate) fn plain_share(words: &[&str]) -> usize {
+    static WORD: OnceLock<Regex> = OnceLock::new();
+    let word = re(&WORD, r"^[A-Za-z][A-Za-z'’-]*[.,;:!?]?$");
+    words.iter().filter(|w| word.is_match(w)).count()
+}
+
+/// Reads as a value: a Python literal, a repr shape, or an approximate number.
+pub fn is_value_like(text: &str, lits: &dyn Literals) -> bool {
+    let t = text.trim();
+    !t.is_empty() && (lits.literal(t).is_some() || is_repr_shape(t) || approximate(t).is_some())
+}
+
+/// `<class 'int'>`, `<generator object ...>`, or a constructor call such as
+/// `date(2020, 1, 2)` or `Point(x=1, y=2)`.
+pub(crate) fn is_repr_shape(t: &str) -> bool {
+    static CALL: OnceLock<Regex> = OnceLock::new();
+    let call = re(&CALL, r"^[A-Za-z_][\w.]*\(.*\)$");
+    (t.starts_with('<') && t.ends_with('>') && t.len() > 2) || call.is_match(t)
+}
+
+/// `~N`, `≈N`, `about N`, ... : the number N.
+pub fn approximate(core: &str) -> Option<f64> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = re(
+        &RE,
+        r"(?i)^(?:~|≈|about|approx\.?|approximately|around|roughly)\s*([-+]?\d[\d_,]*(?:\.\d+)?(?:e[-+]?\d+)?)$",
+    );
+    let caps = re.captures(core.trim())?;
+    caps[1].replace(['_', ','], "").parse().ok()
+}
+
+pub(crate) fn number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 64 {
+        return None;
+    }
+    t.replace('_', "")
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
+}
+
+pub(crate) fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Text compared line by line, ignoring trailing white space and final newlines.
+pub fn normalize(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    lines.join("\n").trim_end_matches('\n').to_string()
+}
+
+/// Ways to split a claim into a core and a remark, most specific first.
+pub fn split_remark(text: &str, lits: &dyn Literals) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![];
+    let mut push = |core: &str, remark: &str| {
+        let (core, remark) = (core.trim(), remark.trim());
+        if !core.is_empty() && !remark.is_empty() && !out.iter().any(|(c, _)| c == core) {
+            out.push((core.to_string(), remark.to_string()));
+        }
+    };
+    if let Some(i) = text.find(" #").or_else(|| text.find("\t#")) {
+        push(&text[..i], text[i..].trim_start().trim_start_matches('#'));
+    }
+    for sep in [" — ", " – ", " -- ", " - ", "; ", ", because", "<-", " ← "] {
+        if let Some(i) = text.find(sep) {
+            push(&text[..i], &text[i + sep.len()..]);
+        }
+    }
+    // `True, a and b refer to the same object`: a value, a comma, then words
+    for (i, _) in text.match_indices(", ") {
+        let (core, rest) = (&text[..i], &text[i + 2..]);
+        let words: Vec<&str> = rest.split_whitespace().collect();
+        if !words.is_empty() && plain_share(&words) * 2 >= words.len() && is_value_like(core, lits)
+        {
+            push(core, rest);
+            break;
+        }
+    }
+    if let Some(core) = text.strip_suffix(')') {
+        // the last balanced " (...)" at the end
+        let mut depth = 0i32;
+        for (i, c) in core.char_indices().rev() {
+            match c {
+                ')' => depth += 1,
+                '(' if depth == 0 => {
+                    if core[..i].ends_with(' ') {
+                        push(&core[..i], &core[i + 1..]);
+                    }
+                    break;
+                }
+                '(' => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+    static WORD: OnceLock<Regex> = OnceLock::new();
+    let word = re(&WORD, r"^[A-Za-z][A-Za-z'’-]*[.,;:!?]?$");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for k in (1..words.len()).rev() {
+        if words[k..].iter().all(|w| word.is_match(w)) {
+            let core = words[..k].join(" ");
+            if is_value_like(&core, lits) {
+                push(&core, &words[k..].join(" "));
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// An object's id (its address in CPython) differs from run to run: a large integer
+/// claimed for a statement that calls `id()` can only illustrate.
+pub fn is_identity_claim(statement: &str, claim: &str) -> bool {
+    static ID: OnceLock<Regex> = OnceLock::new();
+    let id_call = re(&ID, r"(?:^|[^\w.])id\(");
+    let core = strip_markers(claim);
+    id_call.is_match(statement) && core.len() >= 6 && core.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The `similar` crate's ratio of two texts, 0 (nothing alike) to 1 (equal).
+pub fn similarity(a: &str, b: &str) -> f32 {
+    if a.len() > 20_000 || b.len() > 20_000 {
+        return 0.0; // a claim is short; a huge output is not "like" it
+    }
+    // By words: two unrelated sentences share many letters but few words.
+    similar::TextDiff::from_words(a, b).ratio()
+}

@@ -1,0 +1,381 @@
+//! Observation x claim -> verdict: the rules of CLAIMS.md section 4, tried in order.
+//!
+//! Everything here is a pure function of the claim text and the actual text; what a
+//! Python literal is comes from CPython's own parser through [`Literals`].
+
+mod exception;
+mod forms;
+mod literal;
+mod rules;
+
+use serde::Serialize;
+
+pub use exception::{judge_exception, parse_exception, ExceptionClaim, Raised};
+pub use forms::{
+    approximate, is_block_marker, is_identity_claim, is_illustrative, is_value_like, normalize,
+    reads_as_prose, similarity, split_remark, starts_with_colon_marker, strip_markers,
+};
+pub use literal::{Lit, Literals};
+
+use rules::{approximate_verdict, core_rules, masked};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Pass,
+    Mismatch,
+    Unverified,
+    Illustrative,
+    NotReached,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    Exact,
+    Masked,
+    Annotation,
+    Approximate,
+    Value,
+    Quotes,
+    Label,
+    Whitespace,
+    Exception,
+}
+
+impl Rule {
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Exact => "exact",
+            Rule::Masked => "masked",
+            Rule::Annotation => "annotation",
+            Rule::Approximate => "approximate",
+            Rule::Value => "value",
+            Rule::Quotes => "quotes",
+            Rule::Label => "label",
+            Rule::Whitespace => "whitespace",
+            Rule::Exception => "exception",
+        }
+    }
+}
+
+/// The outcome for one claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgement {
+    pub verdict: Verdict,
+    pub rule: Option<Rule>,
+    /// The claim's core: markers stripped, remark removed.
+    pub expected: String,
+    pub message: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Judgement {
+    fn new(verdict: Verdict, rule: Option<Rule>, expected: &str) -> Self {
+        Judgement {
+            verdict,
+            rule,
+            expected: expected.to_string(),
+            message: None,
+            notes: vec![],
+        }
+    }
+    fn pass(rule: Rule, expected: &str) -> Self {
+        Self::new(Verdict::Pass, Some(rule), expected)
+    }
+    fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Relative tolerance of `~N` claims.
+    pub tolerance: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { tolerance: 0.25 }
+    }
+}
+
+/// Judges a claim against the actual text it is compared with.
+pub fn judge(claim: &str, actual: &str, opts: &Options, lits: &dyn Literals) -> Judgement {
+    let text = strip_markers(claim);
+    if is_illustrative(text) {
+        return Judgement::new(Verdict::Illustrative, None, text);
+    }
+    let actual = normalize(actual);
+    let core = normalize(text.trim());
+    if core == actual {
+        return Judgement::pass(Rule::Exact, &core);
+    }
+    if masked(&core, &actual) {
+        return Judgement::pass(Rule::Masked, &core);
+    }
+    for (part, remark) in split_remark(&core, lits) {
+        let part = normalize(&part);
+        if part == actual {
+            return Judgement::pass(Rule::Annotation, &part).note(format!("remark: {remark}"));
+        }
+        if let Some(n) = approximate(&part) {
+            return approximate_verdict(n, &part, &actual, opts).note(format!("remark: {remark}"));
+        }
+        if let Some(j) = core_rules(&part, &actual, lits) {
+            return j.note(format!("remark: {remark}"));
+        }
+    }
+    if let Some(n) = approximate(&core) {
+        return approximate_verdict(n, &core, &actual, opts);
+    }
+    if let Some(j) = core_rules(&core, &actual, lits) {
+        return j;
+    }
+    if actual.is_empty() {
+        return Judgement::new(Verdict::Mismatch, None, &core).with_message("nothing was printed");
+    }
+    if reads_as_prose(&core) && similarity(&core, &actual) < 0.5 {
+        return Judgement::new(Verdict::Unverified, None, &core);
+    }
+    let mismatch = Judgement::new(Verdict::Mismatch, None, &core);
+    match (lits.literal(&core), lits.literal(&actual)) {
+        (Some(c), Some(a)) if c.key_with(false, true) == a.key_with(false, true) => mismatch
+            .with_message("the same numbers, of other types: in Python 1, 1.0 and True differ"),
+        _ => mismatch,
+    }
+}
+
+/// Judges a claim on an expression's value: its repr, else its str() (a guide may
+/// show `2020-10-28 12:30:59` for a datetime, or a string without quotes). A claim
+/// that does not read as a value and is not like the repr explains rather than states
+/// (`connect(host, port)  # positional`): unverified.
+pub fn judge_value(
+    claim: &str,
+    repr: &str,
+    str_form: Option<&str>,
+    opts: &Options,
+    lits: &dyn Literals,
+) -> Judgement {
+    let first = judge(claim, repr, opts, lits);
+    if matches!(
+        first.verdict,
+        Verdict::Pass | Verdict::Illustrative | Verdict::Unverified
+    ) {
+        return first;
+    }
+    if let Some(text) = str_form {
+        let by_str = judge(claim, text, opts, lits);
+        if by_str.verdict == Verdict::Pass {
+            let quoted = repr.starts_with('\'') || repr.starts_with('"');
+            let (rule, note) = if quoted && by_str.rule == Some(Rule::Exact) {
+                (
+                    Some(Rule::Quotes),
+                    "the value is a string; the claim shows it without quotes",
+                )
+            } else {
+                (
+                    by_str.rule,
+                    "the claim shows str() of the value; a REPL shows its repr",
+                )
+            };
+            return Judgement { rule, ..by_str }.note(note);
+        }
+    }
+    if first.verdict == Verdict::Mismatch && first.rule.is_none() {
+        let core = strip_markers(claim);
+        if !is_value_like(core, lits)
+            && parse_exception(core).is_none()
+            && similarity(core, repr) < 0.5
+        {
+            return Judgement::new(Verdict::Unverified, None, core);
+        }
+    }
+    first
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Literals for tests of rules that do not depend on them.
+    struct NoLiterals;
+    impl Literals for NoLiterals {
+        fn literal(&self, text: &str) -> Option<Lit> {
+            text.trim()
+                .parse::<i64>()
+                .ok()
+                .map(|n| Lit::Int(n.to_string()))
+        }
+    }
+
+    fn j(claim: &str, actual: &str) -> (Verdict, Option<Rule>) {
+        let r = judge(claim, actual, &Options::default(), &NoLiterals);
+        (r.verdict, r.rule)
+    }
+
+    #[test]
+    fn exact_ignores_trailing_space_and_newline() {
+        assert_eq!(
+            j("[1, 2, 3]", "[1, 2, 3]\n"),
+            (Verdict::Pass, Some(Rule::Exact))
+        );
+        assert_eq!(j("a", "b\n"), (Verdict::Mismatch, None));
+    }
+
+    #[test]
+    fn masked_addresses_and_ellipses() {
+        assert_eq!(
+            j("<A object at 0x7f3a2c1b5e50>", "<A object at 0x10aa>\n"),
+            (Verdict::Pass, Some(Rule::Masked))
+        );
+        assert_eq!(
+            j("[0, 1, ..., 9]", "[0, 1, 2, 3, 9]"),
+            (Verdict::Pass, Some(Rule::Masked))
+        );
+        assert_eq!(j("[0, 1, ..., 9]", "[5, 9]"), (Verdict::Mismatch, None));
+    }
+
+    #[test]
+    fn annotation_remarks() {
+        assert_eq!(
+            j("99 (Affected)", "99\n"),
+            (Verdict::Pass, Some(Rule::Annotation))
+        );
+        assert_eq!(
+            j("1024 - two to the tenth", "1024"),
+            (Verdict::Pass, Some(Rule::Annotation))
+        );
+        assert_eq!(
+            j("4, because abs drops it", "4"),
+            (Verdict::Pass, Some(Rule::Annotation))
+        );
+        assert_eq!(
+            j("2.5  # true division", "2.5"),
+            (Verdict::Pass, Some(Rule::Annotation))
+        );
+        assert_eq!(
+            j("5 characters", "5"),
+            (Verdict::Pass, Some(Rule::Annotation))
+        );
+        assert_eq!(j("98 (Affected)", "99"), (Verdict::Mismatch, None));
+    }
+
+    #[test]
+    fn approximate_within_and_outside_tolerance() {
+        let r = judge("~100 bytes", "200\n", &Options::default(), &NoLiterals);
+        assert_eq!(
+            (r.verdict, r.rule),
+            (Verdict::Mismatch, Some(Rule::Approximate))
+        );
+        assert_eq!(r.expected, "~100");
+        assert_eq!(
+            r.message.as_deref(),
+            Some("200 is outside ~100 ± 25% (75 to 125)")
+        );
+        assert_eq!(
+            j("~85000 bytes", "80056"),
+            (Verdict::Pass, Some(Rule::Approximate))
+        );
+        assert_eq!(
+            j("≈0.33", "0.3333333333333333"),
+            (Verdict::Pass, Some(Rule::Approximate))
+        );
+        let tight = judge("~100", "110", &Options { tolerance: 0.05 }, &NoLiterals);
+        assert_eq!(tight.verdict, Verdict::Mismatch);
+    }
+
+    #[test]
+    fn label_whitespace_and_prose() {
+        assert_eq!(j("42", "total 42"), (Verdict::Pass, Some(Rule::Label)));
+        assert_eq!(
+            j("3 2 1", "3\n2\n1\n"),
+            (Verdict::Pass, Some(Rule::Whitespace))
+        );
+        assert_eq!(
+            j("1 x, then 2 y", "1 x\n2 y\n"),
+            (Verdict::Pass, Some(Rule::Whitespace))
+        );
+        assert_eq!(
+            j("The program prints a greeting and continues", "ready"),
+            (Verdict::Unverified, None)
+        );
+        assert_eq!(j("HELLO WORLD", "HELLO, WORLD"), (Verdict::Mismatch, None));
+    }
+
+    #[test]
+    fn illustrative_claims_are_not_compared() {
+        for claim in [
+            "e.g. 4",
+            "~0.01s",
+            "something like 140234866",
+            "12 ms",
+            "varies",
+        ] {
+            assert_eq!(j(claim, "7").0, Verdict::Illustrative, "{claim}");
+        }
+        assert!(!is_illustrative("5 items"));
+        assert!(is_identity_claim("id(a)", "140084850247312"));
+        assert!(!is_identity_claim("len(a)", "140084850247312"));
+        assert!(!is_identity_claim("id(a) == id(b)", "True"));
+    }
+
+    #[test]
+    fn markers_are_stripped() {
+        assert_eq!(strip_markers("Output: 0b101"), "0b101");
+        assert_eq!(strip_markers("=> 'abc'"), "'abc'");
+        assert_eq!(strip_markers("returns 5"), "5");
+        assert_eq!(strip_markers("#> 5"), "5");
+        assert_eq!(strip_markers("outside"), "outside");
+    }
+
+    #[test]
+    fn exception_claims() {
+        let e = |t: &str| parse_exception(t);
+        assert_eq!(e("ValueError").unwrap().name, "ValueError");
+        assert_eq!(e("raises IndexError").unwrap().name, "IndexError");
+        assert_eq!(e("Raises a NameError").unwrap().name, "NameError");
+        assert_eq!(e("KeyError: 'k'").unwrap().message.as_deref(), Some("'k'"));
+        assert!(e("ValueError if s is not a number").is_none());
+        assert!(e("the value").is_none());
+        let raised = Raised {
+            type_name: "KeyError".into(),
+            message: "'k'".into(),
+            mro: vec!["LookupError".into()],
+        };
+        let o = Options::default();
+        assert_eq!(
+            judge_exception(&e("LookupError").unwrap(), Some(&raised), &o, &NoLiterals).verdict,
+            Verdict::Pass
+        );
+        assert_eq!(
+            judge_exception(&e("KeyError: 'x'").unwrap(), Some(&raised), &o, &NoLiterals).verdict,
+            Verdict::Mismatch
+        );
+        let none = judge_exception(&e("TypeError").unwrap(), None, &o, &NoLiterals);
+        assert_eq!(
+            none.message.as_deref(),
+            Some("expected TypeError; nothing was raised")
+        );
+    }
+
+    #[test]
+    fn literal_keys_are_type_strict_and_unordered_for_sets() {
+        let set = |v: &[i64]| Lit::Set(v.iter().map(|n| Lit::Int(n.to_string())).collect());
+        assert_eq!(set(&[3, 1, 2]).key(false), set(&[1, 2, 3]).key(false));
+        assert_ne!(set(&[3, 1, 2]).key(true), set(&[1, 2, 3]).key(true));
+        assert_ne!(
+            Lit::Int("0".into()).key(false),
+            Lit::Float("0.0".into()).key(false)
+        );
+        assert_ne!(Lit::List(vec![]).key(false), Lit::Tuple(vec![]).key(false));
+        let ints = Lit::List(vec![Lit::Int("0".into()), Lit::Int("1".into())]);
+        let floats = Lit::List(vec![Lit::Float("0.0".into()), Lit::Float("1.0".into())]);
+        assert_eq!(ints.key_with(false, true), floats.key_with(false, true));
+    }
+}
