@@ -8,9 +8,11 @@ use std::time::Instant;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 
-use crate::app::{evaluate, load_guides, Settings};
+use crate::app::Settings;
 use crate::cli::ExtractArgs;
+use crate::evaluate::evaluate;
 use crate::guide::slug;
+use crate::inputs::load_guides;
 use crate::messages;
 use crate::model::Guide;
 use crate::python::Interpreter;

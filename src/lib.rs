@@ -7,8 +7,10 @@
 pub mod app;
 pub mod claims;
 pub mod cli;
+pub mod evaluate;
 pub mod extract;
 pub mod guide;
+pub mod inputs;
 pub mod judge;
 pub mod messages;
 pub mod model;
