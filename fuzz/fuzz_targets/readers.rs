@@ -29,7 +29,7 @@ impl CodeDetector for Stub {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let lines = text.lines().count().max(1);
+    let lines = guide::one_newline(text).lines().count().max(1);
     for format in [Format::Text, Format::Markdown, Format::Html] {
         let Ok(g) = guide::read("f", text, format, &Stub) else { continue };
         for q in &g.questions {

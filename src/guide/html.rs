@@ -125,11 +125,6 @@ impl TokenSink for Sink {
                             st.found.push((pre, skip));
                         }
                     }
-                    (TagKind::StartTag, "br") => {
-                        if let Some(pre) = st.pre.as_mut() {
-                            pre.text.push('\n');
-                        }
-                    }
                     (TagKind::StartTag, h) if is_heading(h) => {
                         st.heading = Some(Heading {
                             line,

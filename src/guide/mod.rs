@@ -89,6 +89,7 @@ impl CodeDetector for crate::python::Interpreter {
 
 /// Reads one guide from its text.
 pub fn read(file: &str, text: &str, format: Format, python: &dyn CodeDetector) -> Result<Guide> {
+    let text = &one_newline(text);
     let parts = match format {
         Format::Text => text::read(text, python)?,
         Format::Markdown => markdown::read(text),
@@ -100,6 +101,16 @@ pub fn read(file: &str, text: &str, format: Format, python: &dyn CodeDetector) -
         .unwrap_or(file)
         .to_string();
     Ok(assemble(file, &stem, parts))
+}
+
+/// The text with CRLF and lone CR line breaks as `\n`, so that every reader (and
+/// html5ever, which counts a lone CR as a line break, as editors do) numbers lines alike.
+pub fn one_newline(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    }
 }
 
 /// `161. Title`, `Q161. Title`, `Question 161: Title`: the number and the title.
@@ -224,6 +235,12 @@ mod tests {
         );
         assert_eq!(numbered_heading("3.14 is pi"), None);
         assert_eq!(numbered_heading("What is 1. this"), None);
+    }
+
+    #[test]
+    fn every_line_break_counts_once() {
+        assert_eq!(one_newline("a\r\nb\rc\n"), "a\nb\nc\n");
+        assert!(matches!(one_newline("a\nb"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]
