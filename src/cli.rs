@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "snipcheck",
     about = "Checks that the comments in a Python guide tell the truth about what its examples print",
-    disable_version_flag = true
+    disable_version_flag = true,
+    args_override_self = true
 )]
 pub struct Cli {
     /// Print snipcheck's version and the embedded CPython's.

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod claims;
 pub mod cli;
+pub mod config;
 pub mod evaluate;
 pub mod extract;
 pub mod guide;

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use snipcheck::{app, cli};
+use snipcheck::{app, cli, config};
 
 fn main() -> ExitCode {
     // A worker is this binary started by itself; see src/python/worker.rs.
@@ -13,7 +13,15 @@ fn main() -> ExitCode {
             Err(_) => ExitCode::from(70),
         };
     }
-    let cli = match cli::Cli::try_parse() {
+    let here = std::env::current_dir().unwrap_or_default();
+    let argv = match config::with_defaults(std::env::args().collect(), &here) {
+        Ok(argv) => argv,
+        Err(e) => {
+            eprintln!("snipcheck: error: {}", format!("{e:#}").replace('\n', " "));
+            return ExitCode::from(2);
+        }
+    };
+    let cli = match cli::Cli::try_parse_from(argv) {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
             let _ = e.print(); // --help

@@ -204,3 +204,25 @@ fn strict_fails_prose_that_does_not_match_and_prints_with_no_claim() {
         ]
     );
 }
+
+#[test]
+fn defaults_come_from_snipcheck_toml_and_the_command_line_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("t.md"),
+        "```python\nprint(110)  # ~100\n```\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("snipcheck.toml"), "tolerance = \"5%\"\n").unwrap();
+    let d = dir.path().to_str().unwrap();
+    let (tight, _, _) = common::run_in(d, &["check", "t.md"]);
+    let (loose, _, _) = common::run_in(d, &["check", "t.md", "--tolerance", "25%"]);
+    assert_eq!((tight, loose), (1, 0));
+    std::fs::write(dir.path().join("snipcheck.toml"), "tolerence = 1\n").unwrap();
+    let (code, _, err) = common::run_in(d, &["check", "t.md"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("snipcheck.toml: unknown setting `tolerence`"),
+        "{err}"
+    );
+}

@@ -1,0 +1,150 @@
+//! Defaults from `snipcheck.toml`, or a `[tool.snipcheck]` table in `pyproject.toml`,
+//! found by walking up from the current directory (CLI.md). They become arguments
+//! placed before the user's, so the command line still wins.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Result};
+
+/// The settings a config file may hold, as the long options they stand for.
+const KEYS: &[&str] = &[
+    "timeout",
+    "tolerance",
+    "jobs",
+    "python",
+    "max-output",
+    "memory",
+    "strict",
+    "color",
+    "format",
+];
+
+/// The config file that applies in `dir`, if any: the nearest `snipcheck.toml`, or
+/// `pyproject.toml` with a `[tool.snipcheck]` table.
+pub fn find(dir: &Path) -> Option<PathBuf> {
+    for d in dir.ancestors() {
+        let own = d.join("snipcheck.toml");
+        if own.is_file() {
+            return Some(own);
+        }
+        let pyproject = d.join("pyproject.toml");
+        if pyproject.is_file()
+            && std::fs::read_to_string(&pyproject).is_ok_and(|t| t.contains("[tool.snipcheck]"))
+        {
+            return Some(pyproject);
+        }
+    }
+    None
+}
+
+/// The arguments a config file stands for.
+pub fn arguments(path: &Path) -> Result<Vec<String>> {
+    let shown = path.display().to_string();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| anyhow!("{shown}: cannot be read: {e}"))?;
+    let doc: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| anyhow!("{shown}: is not valid TOML: {}", e.message()))?;
+    let table = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+        match doc.get("tool").and_then(|t| t.get("snipcheck")) {
+            Some(toml::Value::Table(t)) => t.clone(),
+            _ => return Ok(vec![]),
+        }
+    } else {
+        doc
+    };
+    let mut args = vec![];
+    for (key, value) in &table {
+        let flag = key.replace('_', "-");
+        if !KEYS.contains(&flag.as_str()) {
+            bail!(
+                "{shown}: unknown setting `{key}` (known: {})",
+                KEYS.join(", ")
+            );
+        }
+        match value {
+            toml::Value::Boolean(true) => args.push(format!("--{flag}")),
+            toml::Value::Boolean(false) => {}
+            toml::Value::String(s) => args.extend([format!("--{flag}"), s.clone()]),
+            toml::Value::Integer(n) => args.extend([format!("--{flag}"), n.to_string()]),
+            toml::Value::Float(f) => args.extend([format!("--{flag}"), f.to_string()]),
+            _ => bail!("{shown}: `{key}` must be a string, a number or true/false"),
+        }
+    }
+    Ok(args)
+}
+
+/// The command line with the config's arguments put after the subcommand, which is
+/// where options belong; `check` and `extract` share the run options.
+pub fn with_defaults(argv: Vec<String>, dir: &Path) -> Result<Vec<String>> {
+    let Some(at) = argv.iter().position(|a| a == "check" || a == "extract") else {
+        return Ok(argv);
+    };
+    let Some(path) = find(dir) else {
+        return Ok(argv);
+    };
+    let mut extra = arguments(&path)?;
+    if argv[at] == "extract" {
+        // extract has no report options
+        let mut kept = vec![];
+        let mut it = extra.into_iter().peekable();
+        while let Some(a) = it.next() {
+            let takes_value = !matches!(a.as_str(), "--strict");
+            let drop = matches!(a.as_str(), "--strict" | "--color" | "--format");
+            let value = if takes_value { it.next() } else { None };
+            if !drop {
+                kept.push(a);
+                kept.extend(value);
+            }
+        }
+        extra = kept;
+    }
+    let mut out = argv[..=at].to_vec();
+    out.extend(extra);
+    out.extend(argv[at + 1..].iter().cloned());
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_become_arguments_before_the_users() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("pyproject.toml"),
+            "[tool.snipcheck]\ntimeout = 3\nstrict = true\n",
+        )
+        .unwrap();
+        let inner = dir.path().join("docs");
+        std::fs::create_dir(&inner).unwrap();
+        let argv: Vec<String> = ["snipcheck", "check", "--timeout", "5", "g.md"]
+            .map(String::from)
+            .to_vec();
+        let got = with_defaults(argv, &inner).unwrap();
+        assert_eq!(
+            got,
+            [
+                "snipcheck",
+                "check",
+                "--strict",
+                "--timeout",
+                "3",
+                "--timeout",
+                "5",
+                "g.md"
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_settings_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("snipcheck.toml"), "timout = 3\n").unwrap();
+        let err = arguments(&dir.path().join("snipcheck.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown setting `timout`"), "{err}");
+    }
+}
