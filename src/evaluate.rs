@@ -73,7 +73,7 @@ pub fn evaluate(
     let (info, runs) = if requests.is_empty() {
         (worker::probe(&settings.mode)?, vec![])
     } else {
-        worker::run_all(&settings.mode, settings.jobs, &requests, &|_| {})?
+        worker::run_all(&settings.mode, settings.jobs, &requests)?
     };
     let questions = plans
         .iter()

@@ -345,12 +345,7 @@ _COMPOUND = tuple(getattr(ast, n) for n in (
 
 
 def _statement_info(stmt):
-    kind = "other"
-    if isinstance(stmt, ast.Expr):
-        kind = "expr"
-    elif isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-        kind = "assign"
-    return {"line": stmt.lineno, "end": stmt.end_lineno or stmt.lineno, "kind": kind,
+    return {"line": stmt.lineno, "end": stmt.end_lineno or stmt.lineno,
             "compound": isinstance(stmt, _COMPOUND)}
 
 
@@ -439,7 +434,7 @@ def _unit_syntax_error(index, first, code, e, offset, ex, chan):
     end = first + len(code.rstrip("\n").split("\n")) - 1
     if any(first <= c <= end + 1 for c in ex.get("expect_raise", [])):
         chan.send({"t": "stmts", "ex": index, "add": True,
-                   "statements": [{"line": first, "end": end, "kind": "other", "compound": False}]})
+                   "statements": [{"line": first, "end": end, "compound": False}]})
         chan.send({"t": "stmt", "ex": index, "line": first, "stream": "", "lines": {},
                    "raised": {"type": type(e).__name__, "message": clean(str(e.msg)),
                               "mro": [k.__name__ for k in type(e).__mro__[1:]]}})
@@ -697,8 +692,7 @@ def _wait(pid, seconds):
 
 
 def _assemble(req, events, done, timed_out, timeout, status, current):
-    examples = [{"statements": None, "observed": [], "error": None, "ran": False}
-                for _ in req["examples"]]
+    examples = [{"statements": None, "observed": [], "error": None} for _ in req["examples"]]
     lines = {}
     cut = False
     for ev in events:
@@ -716,7 +710,6 @@ def _assemble(req, events, done, timed_out, timeout, status, current):
             target["observed"].append(ev)
         elif t == "end" and target is not None:
             target["error"] = ev.get("error")
-            target["ran"] = True
         elif t == "done":
             for k, v in (ev.get("lines") or {}).items():
                 lines[k] = lines.get(k, "") + v
@@ -737,7 +730,6 @@ def _assemble(req, events, done, timed_out, timeout, status, current):
                      "line": line, "exit_code": code}
         if isinstance(index, int) and 0 <= index < len(examples):
             examples[index]["error"] = error
-            examples[index]["ran"] = True
             for later in examples[index + 1:]:
                 later["error"] = {"type": "NotRun", "line": None,
                                   "message": "not run: an earlier example of this question stopped"}

@@ -57,7 +57,6 @@ pub struct ExampleRequest {
 pub struct Statement {
     pub line: usize,
     pub end: usize,
-    pub kind: String,
     pub compound: bool,
 }
 
@@ -100,8 +99,6 @@ pub struct ExampleRun {
     #[serde(default)]
     pub observed: Vec<Observation>,
     pub error: Option<RunError>,
-    #[serde(default)]
-    pub ran: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -131,7 +128,6 @@ impl QuestionRun {
         let mut examples: Vec<ExampleRun> =
             req.examples.iter().map(|_| ExampleRun::default()).collect();
         if let (Some(first), Some(ex)) = (examples.first_mut(), req.examples.first()) {
-            first.ran = true;
             first.error = Some(RunError {
                 type_name: "Crash".into(),
                 message,
@@ -252,13 +248,11 @@ pub fn probe(mode: &Mode) -> Result<PythonInfo> {
     Ok(Worker::spawn(mode)?.info.clone())
 }
 
-/// Runs every question on `jobs` workers; answers come back in request order, and
-/// `done` hears of each as it finishes.
+/// Runs every question on `jobs` workers; answers come back in request order.
 pub fn run_all(
     mode: &Mode,
     jobs: usize,
     requests: &[QuestionRequest],
-    done: &(dyn Fn(usize) + Sync),
 ) -> Result<(PythonInfo, Vec<QuestionRun>)> {
     let first = Worker::spawn(mode)?;
     let info = first.info.clone();
@@ -287,7 +281,6 @@ pub fn run_all(
                         }
                     };
                     results.lock().unwrap()[i] = Some(run);
-                    done(i);
                 }
             });
         }
