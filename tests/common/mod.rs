@@ -76,6 +76,19 @@ pub fn claims(report: &Value) -> Vec<Claim> {
     out
 }
 
+/// The claims that did not pass.
+pub fn failing(report: &Value) -> Vec<Claim> {
+    claims(report)
+        .into_iter()
+        .filter(|c| c.verdict != "pass")
+        .collect()
+}
+
+/// The bundled guide.
+pub fn seed() -> String {
+    format!("{}/guides/python-advanced.txt", env!("CARGO_MANIFEST_DIR"))
+}
+
 /// The example whose first code line is `line`.
 pub fn example(report: &Value, line: u64) -> &Value {
     report["questions"]
