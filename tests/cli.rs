@@ -222,3 +222,20 @@ fn defaults_come_from_snipcheck_toml_and_the_command_line_wins() {
         "{err}"
     );
 }
+
+#[test]
+fn output_blocks_keep_blank_and_indented_first_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("b.md");
+    let text = "```python\nprint()\nprint('  a')\n# Output:\n#\n#   a\nprint('  b')\n# Output:\n#   c\n```\n";
+    std::fs::write(&guide, text).unwrap();
+    let (code, report, _) = run(&["check", guide.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(4, "output-block", "pass", Some("exact")),
+            Claim::new(8, "output-block", "mismatch", None)
+        ]
+    );
+}

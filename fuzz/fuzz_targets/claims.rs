@@ -22,8 +22,11 @@ fuzz_target!(|data: &[u8]| {
     if j.verdict == Verdict::Pass {
         assert!(j.rule.is_some());
     }
-    let same = judge::judge(actual, actual, &opts, &Ints);
-    assert!(matches!(same.verdict, Verdict::Pass | Verdict::Illustrative), "{actual:?}: {same:?}");
+    if judge::strip_markers(actual) == actual.trim_end() {
+        // with no marker to strip, a claim that is the output holds
+        let same = judge::judge(actual, actual, &opts, &Ints);
+        assert!(matches!(same.verdict, Verdict::Pass | Verdict::Illustrative), "{actual:?}: {same:?}");
+    }
     let _ = judge::judge_value(claim, actual, Some(claim), &opts, &Ints);
     let _ = judge::split_remark(claim, &Ints);
     let _ = judge::approximate(claim);

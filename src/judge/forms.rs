@@ -15,14 +15,16 @@ pub fn strip_markers(text: &str) -> &str {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = re(
         &RE,
-        r"(?i)^\s*(?:outputs?\s*:|out\s*:|prints?\s*:|result\s*:|returns?\s*:?|prints\b|=>|->|#>|>)\s*",
+        r"(?i)^\s*(?:outputs?\s*:|out\s*:|prints?\s*:|result\s*:|returns?\b\s*:?|prints\b|=>|->|#>|>)\s*",
     );
-    let mut t = text.trim();
+    // Leading white space is kept unless a marker goes: an output block's first
+    // expected line may be blank or indented.
+    let mut t = text.trim_end();
     while let Some(m) = re.find(t) {
         if m.end() == 0 {
             break;
         }
-        t = t[m.end()..].trim();
+        t = &t[m.end()..];
     }
     t
 }

@@ -112,7 +112,7 @@ pub fn judge(claim: &str, actual: &str, opts: &Options, lits: &dyn Literals) -> 
         return Judgement::new(Verdict::Illustrative, None, text);
     }
     let actual = normalize(actual);
-    let core = normalize(text.trim());
+    let core = normalize(text);
     if core == actual {
         return Judgement::pass(Rule::Exact, &core);
     }
@@ -221,6 +221,11 @@ mod tests {
 
     #[test]
     fn exact_ignores_trailing_space_and_newline() {
+        assert_eq!(
+            j("\n  a", "\n  a\n"),
+            (Verdict::Pass, Some(Rule::Exact)),
+            "a block's leading lines count"
+        );
         assert_eq!(
             j("[1, 2, 3]", "[1, 2, 3]\n"),
             (Verdict::Pass, Some(Rule::Exact))
@@ -332,6 +337,8 @@ mod tests {
         assert_eq!(strip_markers("returns 5"), "5");
         assert_eq!(strip_markers("#> 5"), "5");
         assert_eq!(strip_markers("outside"), "outside");
+        assert_eq!(strip_markers("returned value"), "returned value");
+        assert_eq!(strip_markers("\n  indented"), "\n  indented");
     }
 
     #[test]
