@@ -75,9 +75,13 @@ pub fn reads_as_prose(text: &str) -> bool {
 
 /// How many of the words are plain English words.
 pub(crate) fn plain_share(words: &[&str]) -> usize {
+    words.iter().filter(|w| is_plain_word(w)).count()
+}
+
+/// A word of letters, perhaps with an apostrophe or hyphen and a final punctuation mark.
+fn is_plain_word(w: &str) -> bool {
     static WORD: OnceLock<Regex> = OnceLock::new();
-    let word = re(&WORD, r"^[A-Za-z][A-Za-z'’-]*[.,;:!?]?$");
-    words.iter().filter(|w| word.is_match(w)).count()
+    re(&WORD, r"^[A-Za-z][A-Za-z'’-]*[.,;:!?]?$").is_match(w)
 }
 
 /// Reads as a value: a Python literal, a repr shape, or an approximate number.
@@ -148,13 +152,21 @@ pub fn split_remark(text: &str, lits: &dyn Literals) -> Vec<(String, String)> {
             push(&text[..i], &text[i + sep.len()..]);
         }
     }
-    // `True, a and b refer to the same object`: a value, a comma, then words
+    // `True, a and b refer to the same object`: a value, a comma, then words. The
+    // share of plain words after each position is counted once, from the end.
+    let tokens: Vec<(usize, &str)> = text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect();
+    let mut plain_after = vec![0usize; tokens.len() + 1];
+    for (i, (_, w)) in tokens.iter().enumerate().rev() {
+        plain_after[i] = plain_after[i + 1] + usize::from(is_plain_word(w));
+    }
     for (i, _) in text.match_indices(", ") {
-        let (core, rest) = (&text[..i], &text[i + 2..]);
-        let words: Vec<&str> = rest.split_whitespace().collect();
-        if !words.is_empty() && plain_share(&words) * 2 >= words.len() && is_value_like(core, lits)
-        {
-            push(core, rest);
+        let first = tokens.partition_point(|(at, _)| *at < i + 2);
+        let (count, plain) = (tokens.len() - first, plain_after[first]);
+        if count > 0 && plain * 2 >= count && is_value_like(&text[..i], lits) {
+            push(&text[..i], &text[i + 2..]);
             break;
         }
     }
@@ -175,17 +187,15 @@ pub fn split_remark(text: &str, lits: &dyn Literals) -> Vec<(String, String)> {
             }
         }
     }
-    static WORD: OnceLock<Regex> = OnceLock::new();
-    let word = re(&WORD, r"^[A-Za-z][A-Za-z'’-]*[.,;:!?]?$");
-    let words: Vec<&str> = text.split_whitespace().collect();
-    for k in (1..words.len()).rev() {
-        if words[k..].iter().all(|w| word.is_match(w)) {
-            let core = words[..k].join(" ");
-            if is_value_like(&core, lits) {
-                push(&core, &words[k..].join(" "));
-                break;
-            }
-        } else {
+    // `~100 bytes`, `5 characters long`: a value, then a few plain words
+    let n = tokens.len();
+    for k in (n.saturating_sub(8).max(1)..n).rev() {
+        if !is_plain_word(tokens[k].1) {
+            break;
+        }
+        let core = text[..tokens[k].0].trim_end();
+        if is_value_like(core, lits) {
+            push(core, &text[tokens[k].0..]);
             break;
         }
     }
@@ -203,9 +213,19 @@ pub fn is_identity_claim(statement: &str, claim: &str) -> bool {
 
 /// The `similar` crate's ratio of two texts, 0 (nothing alike) to 1 (equal).
 pub fn similarity(a: &str, b: &str) -> f32 {
-    if a.len() > 20_000 || b.len() > 20_000 {
-        return 0.0; // a claim is short; a huge output is not "like" it
+    // A claim is short; a text many times longer than the other is not "like" it, and
+    // the diff of two long texts costs more than the answer is worth.
+    let (short, long) = if a.len() <= b.len() {
+        (a.len(), b.len())
+    } else {
+        (b.len(), a.len())
+    };
+    if long > 4 * short + 64 || long > 4_000 {
+        return 0.0;
     }
     // By words: two unrelated sentences share many letters but few words.
-    similar::TextDiff::from_words(a, b).ratio()
+    similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_millis(20))
+        .diff_words(a, b)
+        .ratio()
 }
