@@ -159,17 +159,23 @@ fn pyenv_python(prefix: &str) -> PathBuf {
         .join("bin/python")
 }
 
-#[test]
-fn another_cpython_runs_the_same_harness() {
-    let py310 = pyenv_python("3.10.");
+/// The seed guide's report under the pyenv CPython with this version prefix.
+fn seed_under(prefix: &str) -> (i32, serde_json::Value) {
+    let python = pyenv_python(prefix);
     let (code, report, _) = run(&[
         "check",
         &seed(),
         "--format",
         "json",
         "--python",
-        py310.to_str().unwrap(),
+        python.to_str().unwrap(),
     ]);
+    (code, report)
+}
+
+#[test]
+fn another_cpython_runs_the_same_harness() {
+    let (code, report) = seed_under("3.10.");
     assert_eq!(code, 0, "3.10 generators are small: {report}");
     assert_eq!(report["python"]["mode"], "external");
     assert!(report["python"]["version"]
@@ -177,15 +183,7 @@ fn another_cpython_runs_the_same_harness() {
         .unwrap()
         .starts_with("3.10."));
 
-    let py313 = pyenv_python("3.13.");
-    let (code, report, _) = run(&[
-        "check",
-        &seed(),
-        "--format",
-        "json",
-        "--python",
-        py313.to_str().unwrap(),
-    ]);
+    let (code, report) = seed_under("3.13.");
     assert_eq!(code, 1);
     assert_eq!(
         failing(&report),
