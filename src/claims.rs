@@ -114,24 +114,16 @@ fn comment_lines_under(
 
 /// Possible claims of an example, in line order.
 pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) -> Vec<Candidate> {
-    let code_at = |line: usize| -> Option<&str> {
-        line.checked_sub(example.line)
-            .and_then(|i| example.code.get(i))
-            .map(|s| s.as_str())
-    };
     let is_code_line = |line: usize| {
-        code_at(line).is_some_and(|l| !l.trim().is_empty() && !l.trim().starts_with('#'))
-    };
-    let raw_at = |line: usize| {
-        line.checked_sub(example.line)
-            .and_then(|i| example.raw.get(i))
-            .map(|s| s.trim())
+        example
+            .code_line(line)
+            .is_some_and(|l| !l.trim().is_empty() && !l.trim().starts_with('#'))
     };
     // The code line a comment line stands under: a session's bare `...` lines belong
     // to the statement above them.
     let code_above = |line: usize| -> Option<usize> {
         let mut l = line.checked_sub(1)?;
-        while raw_at(l) == Some("...") {
+        while example.raw_line(l).map(str::trim) == Some("...") {
             l = l.checked_sub(1)?;
         }
         is_code_line(l).then_some(l)
@@ -477,8 +469,13 @@ fn repl(c: &Candidate, statement_line: usize, seen: &Observed) -> Option<Resolve
 
 /// Top-level statements that printed while no claim covers them: what `--strict`
 /// calls a print with no claim. An output block covers every statement since the
-/// claim before it.
-pub fn unclaimed_output(claims: &[Claim], seen: &Observed) -> Vec<(usize, String)> {
+/// claim before it; the author's `# snipcheck: ignore` covers the print as well as
+/// its claim.
+pub fn unclaimed_output(
+    example: &Example,
+    claims: &[Claim],
+    seen: &Observed,
+) -> Vec<(usize, String)> {
     let mut covered = std::collections::HashSet::new();
     let mut since = 0usize;
     for c in claims {
@@ -499,6 +496,7 @@ pub fn unclaimed_output(claims: &[Claim], seen: &Observed) -> Vec<(usize, String
         .observed
         .iter()
         .filter(|o| !o.stream.trim().is_empty() && !covered.contains(&o.line))
+        .filter(|o| !example.raw_line(o.line).is_some_and(ignored))
         .map(|o| (o.line, o.stream.clone()))
         .collect()
 }

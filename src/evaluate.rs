@@ -8,7 +8,7 @@ use crate::app::Settings;
 use crate::claims::{self, Against, Candidate, Observed};
 use crate::judge::{self, Judgement, Verdict};
 use crate::model::{Example, Guide, Question};
-use crate::python::worker::{self, ExampleRequest, QuestionRequest, QuestionRun};
+use crate::python::worker::{self, ExampleRequest, ExampleRun, QuestionRequest, QuestionRun};
 use crate::python::Interpreter;
 use crate::report::{
     example_status, question_status, ClaimReport, ExampleReport, QuestionReport, Report, Status,
@@ -34,23 +34,21 @@ pub fn evaluate(
     let mut requests = vec![];
     for g in guides {
         for q in &g.questions {
-            let candidates: Vec<Vec<Candidate>> = q
-                .examples
-                .iter()
-                .map(|ex| claims::candidates(ex, &python.comments(&ex.source(), ex.line), python))
-                .collect();
-            let runnable: Vec<ExampleRequest> = q
-                .examples
-                .iter()
-                .zip(&candidates)
-                .filter(|(ex, _)| ex.skip.is_none())
-                .map(|(ex, c)| ExampleRequest {
-                    line: ex.line,
-                    code: ex.source(),
-                    expect_raise: claims::expect_raise(c),
-                    prompts: ex.prompts.clone(),
-                })
-                .collect();
+            let mut candidates: Vec<Vec<Candidate>> = vec![];
+            let mut runnable: Vec<ExampleRequest> = vec![];
+            for ex in &q.examples {
+                let code = ex.source();
+                let found = claims::candidates(ex, &python.comments(&code, ex.line), python);
+                if ex.skip.is_none() {
+                    runnable.push(ExampleRequest {
+                        line: ex.line,
+                        code,
+                        expect_raise: claims::expect_raise(&found),
+                        prompts: ex.prompts.clone(),
+                    });
+                }
+                candidates.push(found);
+            }
             let request = (!runnable.is_empty()).then(|| {
                 requests.push(QuestionRequest {
                     id: requests.len(),
@@ -106,6 +104,7 @@ fn question_report(
     let q = plan.question;
     let lines = run.map(|r| r.line_output()).unwrap_or_default();
     let mut runs = run.map(|r| r.examples.iter()).into_iter().flatten();
+    let not_run = ExampleRun::default();
     let examples: Vec<ExampleReport> = q
         .examples
         .iter()
@@ -122,22 +121,17 @@ fn question_report(
                     claims: vec![],
                 };
             }
-            let exrun = runs.next().cloned().unwrap_or_default();
+            let exrun = runs.next().unwrap_or(&not_run);
             let seen = Observed {
-                run: &exrun,
+                run: exrun,
                 lines: &lines,
             };
             let found = claims::resolve(ex, cands, &seen, python);
-            let mut unclaimed = if settings.strict {
-                claims::unclaimed_output(&found, &seen)
+            let unclaimed = if settings.strict {
+                claims::unclaimed_output(ex, &found, &seen)
             } else {
                 vec![]
             };
-            // the author's `# snipcheck: ignore` covers the print as well as its claim
-            unclaimed.retain(|(line, _)| {
-                let raw = line.checked_sub(ex.line).and_then(|i| ex.raw.get(i));
-                !raw.is_some_and(|l| l.contains("snipcheck: ignore"))
-            });
             let mut claims: Vec<ClaimReport> = found
                 .into_iter()
                 .map(|c| claim_report(plan.file, ex, c, settings, python))
@@ -177,19 +171,10 @@ fn claim_report(
     settings: &Settings,
     python: &Interpreter,
 ) -> ClaimReport {
-    let statement_source = c
-        .statement
-        .and_then(|l| l.checked_sub(ex.line))
-        .and_then(|i| ex.code.get(i))
-        .map_or("", |s| s.as_str());
+    let statement_source = c.statement.and_then(|l| ex.code_line(l)).unwrap_or("");
     if c.against != Against::NotReached && judge::is_identity_claim(statement_source, &c.text) {
-        let j = Judgement {
-            verdict: Verdict::Illustrative,
-            rule: None,
-            expected: judge::strip_markers(&c.text).to_string(),
-            message: Some("an object's id differs from run to run".into()),
-            notes: vec![],
-        };
+        let j = Judgement::uncompared(Verdict::Illustrative, &c.text)
+            .with_message("an object's id differs from run to run");
         return claim_report_from(file, ex, c, j, None);
     }
     let (j, actual): (Judgement, Option<String>) = match &c.against {
@@ -205,16 +190,7 @@ fn claim_report(
             judge::judge_exception(claim, raised.as_ref(), &settings.judge, python),
             raised.as_ref().map(|r| r.display()),
         ),
-        Against::NotReached => (
-            Judgement {
-                verdict: Verdict::NotReached,
-                rule: None,
-                expected: judge::strip_markers(&c.text).to_string(),
-                message: None,
-                notes: vec![],
-            },
-            None,
-        ),
+        Against::NotReached => (Judgement::uncompared(Verdict::NotReached, &c.text), None),
     };
     claim_report_from(file, ex, c, j, actual)
 }
@@ -226,12 +202,7 @@ fn claim_report_from(
     j: Judgement,
     actual: Option<String>,
 ) -> ClaimReport {
-    let source = c
-        .line
-        .checked_sub(ex.line)
-        .and_then(|i| ex.raw.get(i))
-        .cloned()
-        .unwrap_or_default();
+    let source = ex.raw_line(c.line).unwrap_or_default().to_string();
     ClaimReport {
         file: file.to_string(),
         line: c.line,
@@ -260,10 +231,6 @@ fn unclaimed_report(file: &str, ex: &Example, line: usize, printed: &str) -> Cla
         rule: None,
         message: Some("prints output that no comment claims (--strict)".into()),
         notes: vec![],
-        source: line
-            .checked_sub(ex.line)
-            .and_then(|i| ex.raw.get(i))
-            .cloned()
-            .unwrap_or_default(),
+        source: ex.raw_line(line).unwrap_or_default().to_string(),
     }
 }

@@ -43,6 +43,20 @@ impl Example {
     pub fn source(&self) -> String {
         self.code.join("\n")
     }
+
+    /// The code at a guide line of this example (prompts removed, output blanked).
+    pub fn code_line(&self, line: usize) -> Option<&str> {
+        line.checked_sub(self.line)
+            .and_then(|i| self.code.get(i))
+            .map(String::as_str)
+    }
+
+    /// The guide's text at a guide line of this example, as the reader sees it.
+    pub fn raw_line(&self, line: usize) -> Option<&str> {
+        line.checked_sub(self.line)
+            .and_then(|i| self.raw.get(i))
+            .map(String::as_str)
+    }
 }
 
 /// The lines a REPL session shows after a statement.

@@ -215,7 +215,6 @@ pub fn read(text: &str, python: &dyn CodeDetector) -> Parts {
             None => super::is_repl(&lines) || python.is_python(body),
         };
         if is_python {
-            let skip = skip.or_else(|| super::first_line_skip(&lines));
             parts.blocks.push(Block { line, lines, skip });
         }
     }

@@ -55,7 +55,6 @@ pub fn read(text: &str) -> Parts {
                         });
                     }
                     let lines: Vec<String> = body.lines().map(str::to_string).collect();
-                    let skip = skip.or_else(|| super::first_line_skip(&lines));
                     if !lines.iter().all(|l| l.trim().is_empty()) {
                         parts.blocks.push(Block { line, lines, skip });
                     }

@@ -16,6 +16,7 @@ pub fn is_repl(lines: &[String]) -> bool {
 
 /// Turns a block into an example, reading a REPL session when it is one.
 pub fn to_example(block: Block) -> Example {
+    let skip = block.skip.or_else(|| super::first_line_skip(&block.lines));
     let lines = dedent(&block.lines);
     let end_line = block.line + lines.len().saturating_sub(1);
     if !is_repl(&lines) {
@@ -26,7 +27,7 @@ pub fn to_example(block: Block) -> Example {
             code: lines,
             prompts: vec![],
             repl: vec![],
-            skip: block.skip,
+            skip,
         };
     }
     let mut code = Vec::with_capacity(lines.len());
@@ -78,7 +79,7 @@ pub fn to_example(block: Block) -> Example {
         raw: lines,
         prompts,
         repl,
-        skip: block.skip,
+        skip,
     }
 }
 

@@ -33,11 +33,10 @@ pub fn read(text: &str, python: &dyn CodeDetector) -> Result<Parts> {
                 .iter()
                 .map(|s| s.to_string())
                 .collect();
-            let skip = super::first_line_skip(&code);
             Block {
                 line: first,
                 lines: code,
-                skip,
+                skip: None,
             }
         })
         .collect();

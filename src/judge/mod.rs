@@ -71,6 +71,11 @@ pub struct Judgement {
 }
 
 impl Judgement {
+    /// A verdict reached without comparing (not reached, illustrative): the claim's
+    /// text, markers stripped, is what it expected.
+    pub fn uncompared(verdict: Verdict, claim: &str) -> Self {
+        Self::new(verdict, None, strip_markers(claim))
+    }
     fn new(verdict: Verdict, rule: Option<Rule>, expected: &str) -> Self {
         Judgement {
             verdict,
@@ -123,6 +128,9 @@ pub fn judge(claim: &str, actual: &str, opts: &Options, lits: &dyn Literals) -> 
         let part = normalize(&part);
         if part == actual {
             return Judgement::pass(Rule::Annotation, &part).note(format!("remark: {remark}"));
+        }
+        if masked(&part, &actual) {
+            return Judgement::pass(Rule::Masked, &part).note(format!("remark: {remark}"));
         }
         if let Some(n) = approximate(&part) {
             return approximate_verdict(n, &part, &actual, opts).note(format!("remark: {remark}"));

@@ -125,11 +125,8 @@ pub(crate) fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or("")
 }
 
-/// Rules 1-8 on a core that is the whole claim or the part before a remark.
+/// Rules 5-8 on a core that is the whole claim or the part before a remark.
 pub(crate) fn core_rules(core: &str, actual: &str, lits: &dyn Literals) -> Option<Judgement> {
-    if masked(core, actual) {
-        return Some(Judgement::pass(Rule::Masked, core));
-    }
     if let Some(notes) = value(core, actual, lits) {
         let mut j = Judgement::pass(Rule::Value, core);
         j.notes = notes;
