@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Result};
 
+/// Settings of the report, which only `check` has.
+const REPORT_KEYS: &[&str] = &["strict", "color", "format"];
+
 /// The settings a config file may hold, as the long options they stand for.
 const KEYS: &[&str] = &[
     "timeout",
@@ -38,7 +41,9 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
 }
 
 /// The arguments a config file stands for.
-pub fn arguments(path: &Path) -> Result<Vec<String>> {
+/// The arguments a config file stands for; `report` false leaves out the settings
+/// of the report (for `extract`).
+pub fn arguments(path: &Path, report: bool) -> Result<Vec<String>> {
     let shown = path.display().to_string();
     let text =
         std::fs::read_to_string(path).map_err(|e| anyhow!("{shown}: cannot be read: {e}"))?;
@@ -62,6 +67,9 @@ pub fn arguments(path: &Path) -> Result<Vec<String>> {
                 KEYS.join(", ")
             );
         }
+        if !report && REPORT_KEYS.contains(&flag.as_str()) {
+            continue;
+        }
         match value {
             toml::Value::Boolean(true) => args.push(format!("--{flag}")),
             toml::Value::Boolean(false) => {}
@@ -75,7 +83,8 @@ pub fn arguments(path: &Path) -> Result<Vec<String>> {
 }
 
 /// The command line with the config's arguments put after the subcommand, which is
-/// where options belong; `check` and `extract` share the run options.
+/// where options belong; `check` and `extract` share the run options, and only
+/// `check` takes the report's.
 pub fn with_defaults(argv: Vec<String>, dir: &Path) -> Result<Vec<String>> {
     let Some(at) = argv.iter().position(|a| a == "check" || a == "extract") else {
         return Ok(argv);
@@ -83,22 +92,7 @@ pub fn with_defaults(argv: Vec<String>, dir: &Path) -> Result<Vec<String>> {
     let Some(path) = find(dir) else {
         return Ok(argv);
     };
-    let mut extra = arguments(&path)?;
-    if argv[at] == "extract" {
-        // extract has no report options
-        let mut kept = vec![];
-        let mut it = extra.into_iter().peekable();
-        while let Some(a) = it.next() {
-            let takes_value = !matches!(a.as_str(), "--strict");
-            let drop = matches!(a.as_str(), "--strict" | "--color" | "--format");
-            let value = if takes_value { it.next() } else { None };
-            if !drop {
-                kept.push(a);
-                kept.extend(value);
-            }
-        }
-        extra = kept;
-    }
+    let extra = arguments(&path, argv[at] == "check")?;
     let mut out = argv[..=at].to_vec();
     out.extend(extra);
     out.extend(argv[at + 1..].iter().cloned());
@@ -139,10 +133,28 @@ mod tests {
     }
 
     #[test]
+    fn extract_takes_the_run_settings_only() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("snipcheck.toml"),
+            "strict = true\nformat = \"json\"\njobs = 2\n",
+        )
+        .unwrap();
+        let argv: Vec<String> = ["snipcheck", "extract", "g.txt", "--out", "."]
+            .map(String::from)
+            .to_vec();
+        let got = with_defaults(argv, dir.path()).unwrap();
+        assert_eq!(
+            got,
+            ["snipcheck", "extract", "--jobs", "2", "g.txt", "--out", "."]
+        );
+    }
+
+    #[test]
     fn unknown_settings_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("snipcheck.toml"), "timout = 3\n").unwrap();
-        let err = arguments(&dir.path().join("snipcheck.toml"))
+        let err = arguments(&dir.path().join("snipcheck.toml"), true)
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown setting `timout`"), "{err}");
