@@ -392,14 +392,25 @@ def _compile(node, filename, mode):
         return compile(node, filename, mode, dont_inherit=True)
 
 
+def _claimed_between(first, end, expect_lines):
+    """A raise claim on one of these lines, or on the comment line right under them."""
+    return any(first <= c <= end + 1 for c in expect_lines)
+
+
 def _expected_to_raise(stmt, expect_lines):
-    """A claim on the statement's line, or on the comment line right under it; inside
+    """A claim on the statement's lines, or on the comment line right under it; inside
     a block only its header line counts, so a claim deep in a loop's body does not
     excuse the whole loop."""
     end = stmt.end_lineno or stmt.lineno
     if isinstance(stmt, _COMPOUND):
         return any(c in (stmt.lineno, end + 1) for c in expect_lines)
-    return any(stmt.lineno <= c <= end + 1 for c in expect_lines)
+    return _claimed_between(stmt.lineno, end, expect_lines)
+
+
+def _raised(exc, message):
+    """What a statement the guide says raises did raise."""
+    return {"type": type(exc).__name__, "message": clean(message),
+            "mro": [k.__name__ for k in type(exc).__mro__[1:]]}
 
 
 def _units(ex):
@@ -416,132 +427,143 @@ def _units(ex):
     return [(ex["line"] + a, "\n".join(lines[a:b])) for a, b in zip(bounds, bounds[1:])]
 
 
-def _run_example(index, ex, ns, rec, chan, filename, cap, capfd):  # noqa: PLR0913
+class _Run:
+    """What the examples of one question share while they run in the child."""
+
+    def __init__(self, ns, rec, chan, filename, cap, capfd):
+        self.ns, self.rec, self.chan = ns, rec, chan
+        self.filename, self.cap, self.capfd = filename, cap, capfd
+        self.fd_read = 0  # how much of the fd capture file has been attributed
+
+    def compile(self, node, mode):
+        return _compile(node, self.filename, mode)
+
+    def collect_fd_output(self, line):
+        """Output written to fds 1 and 2 directly (C code, os.write, children),
+        attributed to the top-level statement that was running."""
+        try:
+            size = os.fstat(self.capfd).st_size
+            if size > self.fd_read:
+                data = os.pread(self.capfd, min(size - self.fd_read, self.cap), self.fd_read)
+                self.fd_read = size
+                self.rec.add(data.decode("utf-8", "replace"), [line])
+        except OSError:
+            pass
+
+
+def _run_example(run, index, ex):
     units = _units(ex)
     if len(units) == 1:
-        return _run_unit(index, ex["line"], ex["code"], ex, ns, rec, chan, filename, cap, capfd,
-                         whole=True)
+        _run_unit(run, index, ex, ex["line"], ex["code"], whole=True)
+        return
     for first, code in units:
-        if not _run_unit(index, first, code, ex, ns, rec, chan, filename, cap, capfd,
-                         whole=False):
-            return False
-    chan.send({"t": "end", "ex": index, "error": None})
-    return True
+        if not _run_unit(run, index, ex, first, code, whole=False):
+            return
+    run.chan.send({"t": "end", "ex": index, "error": None})
 
 
-def _unit_syntax_error(index, first, code, e, offset, ex, chan):
+def _unit_syntax_error(run, index, ex, first, code, e, offset):
     """A prompt that does not compile: raised there if the guide says so, else the end."""
     end = first + len(code.rstrip("\n").split("\n")) - 1
-    if any(first <= c <= end + 1 for c in ex.get("expect_raise", [])):
-        chan.send({"t": "stmts", "ex": index, "add": True,
-                   "statements": [{"line": first, "end": end, "compound": False}]})
-        chan.send({"t": "stmt", "ex": index, "line": first, "stream": "", "lines": {},
-                   "raised": {"type": type(e).__name__, "message": clean(str(e.msg)),
-                              "mro": [k.__name__ for k in type(e).__mro__[1:]]}})
+    if _claimed_between(first, end, ex.get("expect_raise", [])):
+        run.chan.send({"t": "stmts", "ex": index, "add": True,
+                       "statements": [{"line": first, "end": end, "compound": False}]})
+        run.chan.send({"t": "stmt", "ex": index, "line": first, "stream": "", "lines": {},
+                       "raised": _raised(e, str(e.msg))})
         return True
-    chan.send({"t": "end", "ex": index, "error": _syntax_error(e, offset)})
+    run.chan.send({"t": "end", "ex": index, "error": _syntax_error(e, offset)})
     return False
 
 
-def _run_unit(index, first, code, ex, ns, rec, chan, filename, cap, capfd, whole):
+def _run_unit(run, index, ex, first, code, whole):
+    """Compiles and runs one unit statement by statement; False when the example ends."""
     if not code.strip():
         return True
     try:
-        tree = ast.parse(code, filename)
+        tree = ast.parse(code, run.filename)
         ast.increment_lineno(tree, first - 1)
     except SyntaxError as e:
         if not whole:
-            return _unit_syntax_error(index, first, code, e, first - 1, ex, chan)
-        chan.send({"t": "end", "ex": index, "error": _syntax_error(e, first - 1)})
+            return _unit_syntax_error(run, index, ex, first, code, e, first - 1)
+        run.chan.send({"t": "end", "ex": index, "error": _syntax_error(e, first - 1)})
         return False
     except (ValueError, MemoryError, RecursionError) as e:
-        chan.send({"t": "end", "ex": index, "error": {
+        run.chan.send({"t": "end", "ex": index, "error": {
             "type": "SyntaxError", "message": str(e), "line": first, "traceback": str(e)}})
         return False
     try:
-        _compile(tree, filename, "exec")
+        run.compile(tree, "exec")
     except SyntaxError as e:
         if not whole:
-            return _unit_syntax_error(index, first, code, e, 0, ex, chan)
-        chan.send({"t": "end", "ex": index, "error": _syntax_error(e, 0)})
+            return _unit_syntax_error(run, index, ex, first, code, e, 0)
+        run.chan.send({"t": "end", "ex": index, "error": _syntax_error(e, 0)})
         return False
-    chan.send({"t": "stmts", "ex": index, "add": not whole,
-               "statements": [_statement_info(s) for s in tree.body]})
+    run.chan.send({"t": "stmts", "ex": index, "add": not whole,
+                   "statements": [_statement_info(s) for s in tree.body]})
     expect = set(ex.get("expect_raise", []))
     for stmt in tree.body:
-        chan.send({"t": "begin", "ex": index, "line": stmt.lineno})
+        run.chan.send({"t": "begin", "ex": index, "line": stmt.lineno})
         obs = {"t": "stmt", "ex": index, "line": stmt.lineno}
-        error = None
-        stop = False
+        error, stop = None, False
         try:
-            if isinstance(stmt, ast.Expr):
-                value = eval(_compile(ast.Expression(stmt.value), filename, "eval"), ns)
-                if value is not None:
-                    obs["value"] = _safe_repr(value, cap)
-                    text = _safe_str(value, cap)
-                    if text != obs["value"]:
-                        obs["value_str"] = text
-                else:
-                    obs["none"] = True
-                if value is None and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Attribute) \
-                        and _plain_object(stmt.value.func.value):
-                    obj = eval(_compile(ast.Expression(stmt.value.func.value), filename, "eval"), ns)
-                    obs["state"] = _safe_repr(obj, cap)
-            else:
-                if whole:
-                    code_obj = _compile(ast.Module(body=[stmt], type_ignores=[]), filename, "exec")
-                else:
-                    # a session prompt: as in a REPL, values of expressions inside a
-                    # block are echoed by sys.displayhook
-                    code_obj = _compile(ast.Interactive(body=[stmt]), filename, "single")
-                exec(code_obj, ns)
-                targets = []
-                if isinstance(stmt, ast.Assign):
-                    targets = _names(stmt.targets[0])
-                elif isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
-                    targets = _names(stmt.target)
-                if targets and all(t in ns for t in targets):
-                    value = ns[targets[0]] if len(targets) == 1 else tuple(ns[t] for t in targets)
-                    obs["state"] = _safe_repr(value, cap)
+            obs.update(_run_statement(run, stmt, interactive=not whole))
         except SystemExit as e:
             stop = True
             if e.code not in (None, 0):
-                error = _error(e, stmt.lineno, filename)
+                error = _error(e, stmt.lineno, run.filename)
                 error["message"] = clean(str(e.code))
         except BaseException as e:  # the example's exception, whatever it is
             if _expected_to_raise(stmt, expect):
-                obs["raised"] = {"type": type(e).__name__, "message": clean(str(e)),
-                                 "mro": [k.__name__ for k in type(e).__mro__[1:]]}
+                obs["raised"] = _raised(e, str(e))
             else:
-                error = _error(e, stmt.lineno, filename)
+                error = _error(e, stmt.lineno, run.filename)
                 stop = True
-        _collect_fd_output(capfd, rec, stmt.lineno)
-        lines, stream = rec.take()
-        obs["stream"] = stream
-        obs["lines"] = lines
-        chan.send(obs)
+        run.collect_fd_output(stmt.lineno)
+        obs["lines"], obs["stream"] = run.rec.take()
+        run.chan.send(obs)
         if stop:
-            chan.send({"t": "end", "ex": index, "error": error})
+            run.chan.send({"t": "end", "ex": index, "error": error})
             return False
     if whole:
-        chan.send({"t": "end", "ex": index, "error": None})
+        run.chan.send({"t": "end", "ex": index, "error": None})
     return True
 
 
-class _FdOutput:
-    pos = 0
-
-
-def _collect_fd_output(capfd, rec, line):
-    """Output written to file descriptors 1 and 2 directly (C code, os.write, children)."""
-    try:
-        size = os.fstat(capfd).st_size
-        if size > _FdOutput.pos:
-            data = os.pread(capfd, min(size - _FdOutput.pos, rec.cap), _FdOutput.pos)
-            _FdOutput.pos = size
-            rec.add(data.decode("utf-8", "replace"), [line])
-    except OSError:
-        pass
+def _run_statement(run, stmt, interactive):
+    """Runs one top-level statement: its value, or the state it leaves."""
+    ns, cap = run.ns, run.cap
+    if isinstance(stmt, ast.Expr):
+        found = {}
+        value = eval(run.compile(ast.Expression(stmt.value), "eval"), ns)
+        if value is not None:
+            found["value"] = _safe_repr(value, cap)
+            text = _safe_str(value, cap)
+            if text != found["value"]:
+                found["value_str"] = text
+            return found
+        found["none"] = True
+        call = stmt.value
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) \
+                and _plain_object(call.func.value):
+            obj = eval(run.compile(ast.Expression(call.func.value), "eval"), ns)
+            found["state"] = _safe_repr(obj, cap)
+        return found
+    if interactive:
+        # a session prompt: as in a REPL, values of expressions inside a block are
+        # echoed by sys.displayhook
+        code_obj = run.compile(ast.Interactive(body=[stmt]), "single")
+    else:
+        code_obj = run.compile(ast.Module(body=[stmt], type_ignores=[]), "exec")
+    exec(code_obj, ns)
+    targets = []
+    if isinstance(stmt, ast.Assign):
+        targets = _names(stmt.targets[0])
+    elif isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
+        targets = _names(stmt.target)
+    if targets and all(t in ns for t in targets):
+        value = ns[targets[0]] if len(targets) == 1 else tuple(ns[t] for t in targets)
+        return {"state": _safe_repr(value, cap)}
+    return {}
 
 
 def _register_source(filename, examples):
@@ -578,8 +600,9 @@ def _child(req, wfd, workdir, capfd):
     main.__dict__["__builtins__"] = __builtins__
     sys.modules["__main__"] = main
     _register_source(filename, req["examples"])
+    run = _Run(main.__dict__, rec, chan, filename, cap, capfd)
     for index, ex in enumerate(req["examples"]):
-        _run_example(index, ex, main.__dict__, rec, chan, filename, cap, capfd)
+        _run_example(run, index, ex)
     lines, _ = rec.take()
     chan.send({"t": "done", "lines": lines, "cut": rec.cut})
 
