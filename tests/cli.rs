@@ -239,3 +239,21 @@ fn output_blocks_keep_blank_and_indented_first_lines() {
         ]
     );
 }
+
+#[test]
+fn a_session_of_one_prompt_is_still_a_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("one.md");
+    let text = "## 1. Error\n\n```pycon\n>>> x +* 2\n  File \"<stdin>\", line 1\n    x +* 2\n       ^\nSyntaxError: invalid syntax\n```\n\n\
+                ## 2. Echo\n\n```pycon\n>>> for i in range(1, 2):\n...     i * 7\n...\n7\n```\n";
+    std::fs::write(&guide, text).unwrap();
+    let (code, report, _) = run(&["check", guide.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(5, "exception", "pass", Some("exception")),
+            Claim::new(17, "repl", "pass", Some("exact"))
+        ]
+    );
+}

@@ -414,11 +414,9 @@ def _raised(exc, message):
 
 
 def _units(ex):
-    """The parts of an example compiled on their own: one per prompt of a REPL session,
-    else the whole example. Each is (first guide line, code)."""
-    prompts = ex.get("prompts") or []
-    if not prompts:
-        return [(ex["line"], ex["code"])]
+    """The parts of a REPL session compiled on their own, one per prompt, as a REPL
+    does. Each is (first guide line, code)."""
+    prompts = ex["prompts"]
     lines = ex["code"].split("\n")
     starts = [p - ex["line"] for p in prompts if 0 <= p - ex["line"] < len(lines)]
     if not starts or starts[0] != 0:
@@ -452,11 +450,10 @@ class _Run:
 
 
 def _run_example(run, index, ex):
-    units = _units(ex)
-    if len(units) == 1:
+    if not ex.get("prompts"):
         _run_unit(run, index, ex, ex["line"], ex["code"], whole=True)
         return
-    for first, code in units:
+    for first, code in _units(ex):
         if not _run_unit(run, index, ex, first, code, whole=False):
             return
     run.chan.send({"t": "end", "ex": index, "error": None})
