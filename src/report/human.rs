@@ -49,8 +49,8 @@ pub fn render(report: &Report, style: &Style) -> String {
         }
     }
     for q in &report.questions {
-        for ex in &q.examples {
-            details(&mut out, q, ex, style);
+        for (i, ex) in q.examples.iter().enumerate() {
+            details(&mut out, q, ex, i == 0, style);
         }
     }
     out.push('\n');
@@ -90,7 +90,7 @@ fn count(n: usize, what: &str) -> String {
     }
 }
 
-fn details(out: &mut String, q: &QuestionReport, ex: &ExampleReport, style: &Style) {
+fn details(out: &mut String, q: &QuestionReport, ex: &ExampleReport, first: bool, style: &Style) {
     let p = &style.palette;
     if let Some(e) = &ex.error {
         let line = e.line.unwrap_or(ex.line);
@@ -114,17 +114,15 @@ fn details(out: &mut String, q: &QuestionReport, ex: &ExampleReport, style: &Sty
             }
         }
     }
-    if q.output_cut {
-        // said once, on the question's first example
-        if std::ptr::eq(ex, &q.examples[0]) {
-            let _ = writeln!(
-                out,
-                "\n{}  {}:{}  output of this question was cut at the output cap",
-                p.yellow("note"),
-                q.file,
-                q.line
-            );
-        }
+    if q.output_cut && first {
+        // said once per question, with its first example
+        let _ = writeln!(
+            out,
+            "\n{}  {}:{}  output of this question was cut at the output cap",
+            p.yellow("note"),
+            q.file,
+            q.line
+        );
     }
     for c in &ex.claims {
         let show = c.fails(style.strict)
