@@ -66,7 +66,11 @@ pub enum Against {
     /// An expression's value: its repr, and its str() when that differs.
     Value(String, Option<String>),
     Exception(ExceptionClaim, Option<Raised>),
-    NotReached,
+    /// The statement raised an exception nobody claimed: its `Type: message`.
+    Failed(String),
+    /// The claim's statement did not run, or failed only because the earlier statement
+    /// on this line failed.
+    NotReached(Option<usize>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -247,12 +251,16 @@ pub fn exception_of(text: &str) -> Option<ExceptionClaim> {
     }
 }
 
-/// The exception a session's traceback ends with.
+/// The exception a session's traceback ends with; a traceback cut off before its
+/// last line claims some exception, whichever.
 fn traceback_claim(text: &str) -> Option<ExceptionClaim> {
     let last = text
         .lines()
         .rev()
         .find(|l| !l.starts_with(char::is_whitespace) && !l.trim().is_empty())?;
+    if last.starts_with(TRACEBACK) {
+        return Some(ExceptionClaim::any());
+    }
     judge::parse_exception(last)
 }
 
@@ -284,19 +292,73 @@ impl Observed<'_> {
             .map(|s| s.as_str())
             .filter(|s| !s.is_empty())
     }
-    /// The first line that did not run to its end, when the example stopped early.
-    fn stopped_at(&self, example: &Example) -> Option<usize> {
-        let error = self.run.error.as_ref()?;
-        Some(error.line.unwrap_or(example.line).max(example.line))
+    /// The first line that did not run because the example ended early.
+    fn stopped_at(&self) -> Option<usize> {
+        self.run.stopped
     }
 }
 
-/// Whether a comment that never ran would have been a claim: short and not prose.
-fn claim_like(c: &Candidate, lits: &dyn Literals) -> bool {
+/// Whether a comment is a claim whatever happens at run time, so that it is reported
+/// as not reached when its line never ran: an output block or session output, a
+/// marker (`=> 5`, `Output: 5`), a value or repr, an exception name, or a short
+/// comment on a line that prints. Explanations are not.
+fn claim_shaped(c: &Candidate, example: &Example, lits: &dyn Literals) -> bool {
     let t = judge::strip_markers(&c.text);
     match c.form {
-        Form::Trailing => !judge::reads_as_prose(t) || judge::is_value_like(t, lits),
-        _ => true,
+        Form::Block | Form::Repl { .. } => true,
+        Form::Trailing | Form::NextLine { .. } => {
+            judge::starts_with_symbolic_marker(&c.text)
+                || judge::starts_with_colon_marker(&c.text)
+                || judge::is_value_like(t, lits)
+                || exception_of(&c.text).is_some()
+                || (matches!(c.form, Form::Trailing)
+                    && prints_the_claim(example.code_line(c.line).unwrap_or(""), t))
+        }
+    }
+}
+
+/// A comment on a line that prints which reads as that output: one or two words
+/// (`print(name)  # Ann`), or a string literal of the line (`print "old style"  # old
+/// style`). Longer comments there explain (`# size in bytes`).
+fn prints_the_claim(code: &str, claim: &str) -> bool {
+    let code = code.trim_start();
+    let prints = code.starts_with("print ") || code.contains("print(");
+    let quoted = |q: char| code.contains(&format!("{q}{claim}{q}"));
+    prints
+        && !claim.is_empty()
+        && (claim.split_whitespace().count() <= 2 || quoted('"') || quoted('\''))
+}
+
+fn not_reached(
+    c: &Candidate,
+    cause: Option<usize>,
+    ex: &Example,
+    lits: &dyn Literals,
+) -> Option<Resolved> {
+    claim_shaped(c, ex, lits).then(|| {
+        (
+            kind_of(c),
+            Against::NotReached(cause),
+            cause.unwrap_or(c.line),
+        )
+    })
+}
+
+fn kind_of(c: &Candidate) -> Kind {
+    match c.form {
+        Form::Block => Kind::OutputBlock,
+        Form::Repl { .. } => Kind::Repl,
+        _ if exception_of(&c.text).is_some() => Kind::Exception,
+        _ => Kind::Output,
+    }
+}
+
+/// `KeyError: 'b'`: an unclaimed exception as a claim is compared with it.
+fn failure(e: &crate::python::worker::RunError) -> String {
+    if e.message.is_empty() {
+        e.type_name.clone()
+    } else {
+        format!("{}: {}", e.type_name, e.message)
     }
 }
 
@@ -307,37 +369,33 @@ pub fn resolve(
     seen: &Observed,
     lits: &dyn Literals,
 ) -> Vec<Claim> {
-    let stopped = seen.stopped_at(example);
+    let stopped = seen.stopped_at();
     let mut claims = vec![];
     let mut since = 0usize; // output blocks cover statements after this line
     for c in cands {
-        if stopped.is_some_and(|s| c.line >= s)
+        let resolved = if stopped.is_some_and(|s| c.line >= s)
             || (seen.run.statements.is_none() && stopped.is_some())
         {
-            if claim_like(c, lits) {
-                let kind = match c.form {
-                    Form::Block => Kind::OutputBlock,
-                    Form::Repl { .. } => Kind::Repl,
-                    _ if exception_of(&c.text).is_some() => Kind::Exception,
-                    _ => Kind::Output,
-                };
+            not_reached(c, None, example, lits)
+        } else {
+            match c.form {
+                Form::Trailing => trailing(c, seen, example, lits),
+                Form::NextLine { after } => next_line(c, after, seen, example, lits),
+                Form::Block => Some(block(c, since, seen)),
+                Form::Repl { statement_line } => repl(c, statement_line, seen, example, lits),
+            }
+        };
+        if let Some((kind, against, anchor)) = resolved {
+            if let Against::NotReached(_) = against {
                 claims.push(Claim {
                     line: c.line,
                     kind,
                     text: c.text.clone(),
-                    against: Against::NotReached,
+                    against,
                     statement: None,
                 });
+                continue;
             }
-            continue;
-        }
-        let resolved = match c.form {
-            Form::Trailing => trailing(c, seen, lits),
-            Form::NextLine { after } => next_line(c, after, seen),
-            Form::Block => Some(block(c, since, seen)),
-            Form::Repl { statement_line } => repl(c, statement_line, seen),
-        };
-        if let Some((kind, against, anchor)) = resolved {
             since = since.max(anchor);
             claims.push(Claim {
                 line: c.line,
@@ -357,7 +415,12 @@ fn exception_against(claim: ExceptionClaim, raised: Option<&Raised>) -> Against 
     Against::Exception(claim, raised.cloned())
 }
 
-fn trailing(c: &Candidate, seen: &Observed, lits: &dyn Literals) -> Option<Resolved> {
+fn trailing(
+    c: &Candidate,
+    seen: &Observed,
+    example: &Example,
+    lits: &dyn Literals,
+) -> Option<Resolved> {
     let text = judge::strip_markers(&c.text);
     let exception = exception_of(&c.text);
     let stmt = seen.containing(c.line);
@@ -375,6 +438,14 @@ fn trailing(c: &Candidate, seen: &Observed, lits: &dyn Literals) -> Option<Resol
     }
     let stmt = stmt?;
     let simple = !stmt.compound;
+    if let Some(cause) = obs.and_then(|o| o.blocked_by) {
+        return not_reached(c, Some(cause), example, lits);
+    }
+    if let Some(e) = obs.and_then(|o| o.error.as_ref()) {
+        let on_statement = simple || stmt.line == c.line;
+        return (on_statement && claim_shaped(c, example, lits))
+            .then(|| (kind_of(c), Against::Failed(failure(e)), anchor));
+    }
     if simple && stmt.line != c.line {
         if let Some(out) = seen.output(stmt.line) {
             return Some((Kind::Output, Against::Text(out.to_string()), anchor));
@@ -401,7 +472,13 @@ fn trailing(c: &Candidate, seen: &Observed, lits: &dyn Literals) -> Option<Resol
     }
 }
 
-fn next_line(c: &Candidate, after: usize, seen: &Observed) -> Option<Resolved> {
+fn next_line(
+    c: &Candidate,
+    after: usize,
+    seen: &Observed,
+    example: &Example,
+    lits: &dyn Literals,
+) -> Option<Resolved> {
     let exception = exception_of(&c.text);
     let Some(stmt) = seen.ending_at(after) else {
         // under a line inside a block: what that line printed
@@ -415,6 +492,13 @@ fn next_line(c: &Candidate, after: usize, seen: &Observed) -> Option<Resolved> {
             exception_against(e, obs.raised.as_ref()),
             stmt.line,
         ));
+    }
+    if let Some(cause) = obs.blocked_by {
+        return not_reached(c, Some(cause), example, lits);
+    }
+    if let Some(e) = &obs.error {
+        return claim_shaped(c, example, lits)
+            .then(|| (kind_of(c), Against::Failed(failure(e)), stmt.line));
     }
     let (kind, against) = if !obs.stream.is_empty() {
         (Kind::Output, Against::Text(obs.stream.clone()))
@@ -449,8 +533,17 @@ fn block(c: &Candidate, since: usize, seen: &Observed) -> Resolved {
     (Kind::OutputBlock, Against::Text(text), last)
 }
 
-fn repl(c: &Candidate, statement_line: usize, seen: &Observed) -> Option<Resolved> {
+fn repl(
+    c: &Candidate,
+    statement_line: usize,
+    seen: &Observed,
+    example: &Example,
+    lits: &dyn Literals,
+) -> Option<Resolved> {
     let obs = seen.obs(statement_line)?;
+    if let Some(cause) = obs.blocked_by {
+        return not_reached(c, Some(cause), example, lits);
+    }
     if is_traceback(&c.text) {
         let claim = traceback_claim(&c.text)?;
         return Some((
@@ -460,6 +553,10 @@ fn repl(c: &Candidate, statement_line: usize, seen: &Observed) -> Option<Resolve
         ));
     }
     let mut text = obs.stream.clone();
+    if let Some(e) = &obs.error {
+        text.push_str(&failure(e));
+        return Some((Kind::Repl, Against::Failed(text), statement_line));
+    }
     if let Some(v) = &obs.value {
         text.push_str(v);
         text.push('\n');

@@ -5,7 +5,7 @@ use std::time::Instant;
 use anyhow::Result;
 
 use crate::app::Settings;
-use crate::claims::{self, Against, Candidate, Observed};
+use crate::claims::{self, Candidate, Observed};
 use crate::judge::{self, Judgement, Verdict};
 use crate::model::{Example, Guide, Question};
 use crate::python::worker::{self, ExampleRequest, ExampleRun, QuestionRequest, QuestionRun};
@@ -117,6 +117,7 @@ fn question_report(
                     end_line: ex.end_line,
                     status: Status::Skipped,
                     error: None,
+                    more_errors: vec![],
                     skip_reason: Some(reason.clone()),
                     claims: vec![],
                 };
@@ -148,6 +149,12 @@ fn question_report(
                 end_line: ex.end_line,
                 status: example_status(exrun.error.as_ref(), &claims, settings.strict),
                 error: exrun.error.clone(),
+                more_errors: exrun
+                    .observed
+                    .iter()
+                    .filter_map(|o| o.error.clone())
+                    .filter(|e| Some(e) != exrun.error.as_ref())
+                    .collect(),
                 skip_reason: None,
                 claims,
             }
@@ -172,26 +179,13 @@ fn claim_report(
     python: &Interpreter,
 ) -> ClaimReport {
     let statement_source = c.statement.and_then(|l| ex.code_line(l)).unwrap_or("");
-    if c.against != Against::NotReached && judge::is_identity_claim(statement_source, &c.text) {
-        let j = Judgement::uncompared(Verdict::Illustrative, &c.text)
-            .with_message("an object's id differs from run to run");
-        return claim_report_from(file, ex, c, j, None);
-    }
-    let (j, actual): (Judgement, Option<String>) = match &c.against {
-        Against::Text(actual) => (
-            judge::judge(&c.text, actual, &settings.judge, python),
-            Some(judge::normalize(actual)),
-        ),
-        Against::Value(repr, str_form) => (
-            judge::judge_value(&c.text, repr, str_form.as_deref(), &settings.judge, python),
-            Some(judge::normalize(repr)),
-        ),
-        Against::Exception(claim, raised) => (
-            judge::judge_exception(claim, raised.as_ref(), &settings.judge, python),
-            raised.as_ref().map(|r| r.display()),
-        ),
-        Against::NotReached => (Judgement::uncompared(Verdict::NotReached, &c.text), None),
-    };
+    let (j, actual) = judge::judge_claim(
+        &c.text,
+        &c.against,
+        statement_source,
+        &settings.judge,
+        python,
+    );
     claim_report_from(file, ex, c, j, actual)
 }
 

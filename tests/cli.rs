@@ -43,8 +43,9 @@ fn markdown_claims_of_every_kind() {
         Claim::new(30, "output-block", "pass", Some("exact")),
         Claim::new(33, "exception", "pass", Some("exception")),
         Claim::new(34, "output", "pass", Some("exact")),
-        Claim::new(41, "output", "not-reached", None),
-        Claim::new(42, "output", "not-reached", None),
+        // the line that raised is compared with its exception; the example goes on
+        Claim::new(41, "output", "mismatch", None),
+        Claim::new(42, "output", "pass", Some("exact")),
         Claim::new(49, "repl", "pass", Some("exact")),
         Claim::new(51, "repl", "mismatch", None),
     ];
@@ -256,4 +257,59 @@ fn a_session_of_one_prompt_is_still_a_session() {
             Claim::new(17, "repl", "pass", Some("exact"))
         ]
     );
+}
+
+/// CLAIMS.md section 4: after an exception nobody claimed the example goes on; what
+/// needed the failed line is not reached and names it; the line that raised is
+/// compared with its exception; each independent error is reported once.
+#[test]
+fn an_unclaimed_error_does_not_hide_the_rest() {
+    let (code, report, _) = run(&["check", &fixture("run-all.md"), "--format", "json"]);
+    assert_eq!(code, 1);
+    let by_line = |line: u64| -> &serde_json::Value {
+        report["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|q| q["examples"].as_array().unwrap())
+            .flat_map(|e| e["claims"].as_array().unwrap())
+            .find(|c| c["line"] == line)
+            .unwrap_or_else(|| panic!("no claim at line {line}"))
+    };
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(8, "output", "not-reached", None),
+            Claim::new(9, "output", "pass", Some("exact")),
+            Claim::new(11, "output", "pass", Some("exact")),
+            Claim::new(19, "output", "not-reached", None),
+            Claim::new(20, "output", "pass", Some("exact")),
+            Claim::new(27, "output", "mismatch", None),
+            // line 28's comment explains: not a claim, even though the line raised
+            Claim::new(29, "output", "mismatch", None),
+            Claim::new(35, "exception", "pass", Some("exception")),
+            Claim::new(36, "exception", "pass", Some("exception")),
+            Claim::new(37, "exception", "illustrative", None),
+            Claim::new(42, "exception", "pass", Some("exception")),
+            Claim::new(50, "value", "mismatch", None),
+            Claim::new(52, "value", "pass", Some("exact")),
+        ]
+    );
+    // a claim blocked through a chain of failed lines names the first of them
+    assert!(by_line(8)["message"].as_str().unwrap().contains("line 6"));
+    assert!(by_line(19)["message"].as_str().unwrap().contains("line 17"));
+    assert_eq!(by_line(27)["actual"], "KeyError: 'missing'");
+    let ex = example(&report, 26);
+    assert_eq!(
+        (ex["error"]["type"].as_str(), ex["error"]["line"].as_u64()),
+        (Some("KeyError"), Some(27))
+    );
+    let more = ex["more_errors"].as_array().unwrap();
+    assert_eq!(more.len(), 1, "{more:?}");
+    assert_eq!(
+        (more[0]["type"].as_str(), more[0]["line"].as_u64()),
+        (Some("IndexError"), Some(28))
+    );
+    assert_eq!(example(&report, 6)["error"]["type"], "ModuleNotFoundError");
+    assert_eq!(example(&report, 17)["error"]["type"], "EOFError");
 }

@@ -39,6 +39,13 @@ pub fn is_block_marker(text: &str) -> bool {
     .is_match(text.trim())
 }
 
+/// A symbolic marker at the start of the text (`=> 5`, `-> 5`, `#> 5`): the author's
+/// sign that a result follows, whatever it looks like.
+pub fn starts_with_symbolic_marker(text: &str) -> bool {
+    let t = text.trim_start();
+    ["=>", "->", "#>", "==>"].iter().any(|m| t.starts_with(m))
+}
+
 /// A marker ending in a colon at the start of the text (`Output: 5`).
 pub fn starts_with_colon_marker(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();

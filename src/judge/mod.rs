@@ -13,11 +13,12 @@ use serde::Serialize;
 pub use exception::{judge_exception, parse_exception, ExceptionClaim, Raised};
 pub use forms::{
     approximate, is_block_marker, is_identity_claim, is_illustrative, is_value_like, normalize,
-    reads_as_prose, similarity, split_remark, starts_with_colon_marker, strip_markers,
+    reads_as_prose, similarity, split_remark, starts_with_colon_marker,
+    starts_with_symbolic_marker, strip_markers,
 };
 pub use literal::{Lit, Literals};
 
-use rules::{approximate_verdict, core_rules, masked};
+use rules::{approximate_verdict, core_rules, first_line, masked, same_but_paths};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -110,6 +111,54 @@ impl Default for Options {
     }
 }
 
+/// The verdict on a resolved claim, and the actual text the report shows: the one
+/// place where a claim's verdict is made.
+pub fn judge_claim(
+    claim: &str,
+    against: &crate::claims::Against,
+    statement_source: &str,
+    opts: &Options,
+    lits: &dyn Literals,
+) -> (Judgement, Option<String>) {
+    use crate::claims::Against;
+    if let Against::NotReached(cause) = against {
+        let j = Judgement::uncompared(Verdict::NotReached, claim);
+        let j = match cause {
+            Some(line) => j.with_message(format!(
+                "not reached: line {line} failed, and this line needs what it would have defined"
+            )),
+            None => j,
+        };
+        return (j, None);
+    }
+    if is_identity_claim(statement_source, claim) {
+        let j = Judgement::uncompared(Verdict::Illustrative, claim)
+            .with_message("an object's id differs from run to run");
+        return (j, None);
+    }
+    match against {
+        Against::Text(actual) => (judge(claim, actual, opts, lits), Some(normalize(actual))),
+        Against::Value(repr, str_form) => (
+            judge_value(claim, repr, str_form.as_deref(), opts, lits),
+            Some(normalize(repr)),
+        ),
+        Against::Exception(e, raised) => (
+            judge_exception(e, raised.as_ref(), opts, lits),
+            raised.as_ref().map(|r| r.display()),
+        ),
+        Against::Failed(raised) => {
+            let j = judge(claim, raised, opts, lits);
+            let j = match j.verdict {
+                Verdict::Pass | Verdict::Illustrative | Verdict::Unverified => j,
+                _ => Judgement { rule: None, ..j }
+                    .with_message(format!("the line raised {}", first_line(raised))),
+            };
+            (j, Some(normalize(raised)))
+        }
+        Against::NotReached(_) => unreachable!("handled above"),
+    }
+}
+
 /// Judges a claim against the actual text it is compared with.
 pub fn judge(claim: &str, actual: &str, opts: &Options, lits: &dyn Literals) -> Judgement {
     let text = strip_markers(claim);
@@ -148,6 +197,10 @@ pub fn judge(claim: &str, actual: &str, opts: &Options, lits: &dyn Literals) -> 
     if actual.is_empty() {
         return Judgement::new(Verdict::Mismatch, None, &core).with_message("nothing was printed");
     }
+    if same_but_paths(&core, &actual) {
+        return Judgement::new(Verdict::Illustrative, None, &core)
+            .with_message("the paths name the author's machine; the rest matches");
+    }
     if reads_as_prose(&core) && similarity(&core, &actual) < 0.5 {
         return Judgement::new(Verdict::Unverified, None, &core);
     }
@@ -177,7 +230,10 @@ pub fn judge_value(
     ) {
         return first;
     }
-    if let Some(text) = str_form {
+    let quoted = |t: &str| t.starts_with('\'') || t.starts_with('"');
+    // A quoted claim on a string states its repr: spaces inside the quotes count.
+    let quoted_claim = quoted(repr) && quoted(strip_markers(claim).trim_start());
+    if let Some(text) = str_form.filter(|_| !quoted_claim) {
         let by_str = judge(claim, text, opts, lits);
         if by_str.verdict == Verdict::Pass {
             let quoted = repr.starts_with('\'') || repr.starts_with('"');

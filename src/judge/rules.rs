@@ -148,3 +148,29 @@ pub(crate) fn core_rules(core: &str, actual: &str, lits: &dyn Literals) -> Optio
     }
     None
 }
+
+/// Paths name the author's machine: `/home/al/spam.txt` and `/tmp/x/spam.txt` differ
+/// only in their directories. True when the two texts are equal once every absolute
+/// path's directories are masked, and the claim has such a path.
+pub(crate) fn same_but_paths(claim: &str, actual: &str) -> bool {
+    static DIRS: OnceLock<Regex> = OnceLock::new();
+    let dirs = re(
+        &DIRS,
+        r"(?:\b[A-Za-z]:\\|\\\\|(?:^|[\s'\x22(=])/)(?:[^\s/\\'\x22]+[/\\])+",
+    );
+    if !dirs.is_match(claim) {
+        return false;
+    }
+    let mask = |t: &str| {
+        dirs.replace_all(t, |c: &regex::Captures| {
+            let m = &c[0];
+            let lead: String = m
+                .chars()
+                .take_while(|ch| !matches!(ch, '/' | '\\') && !ch.is_ascii_alphabetic())
+                .collect();
+            format!("{lead}<dir>/")
+        })
+        .into_owned()
+    };
+    mask(claim) == mask(actual)
+}

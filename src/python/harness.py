@@ -425,6 +425,41 @@ def _units(ex):
     return [(ex["line"] + a, "\n".join(lines[a:b])) for a, b in zip(bounds, bounds[1:])]
 
 
+def _bound_names(stmt):
+    """The names a top-level statement binds when it runs to its end; ``*`` for a
+    star import, which may bind any name."""
+    names = set()
+    todo = [stmt]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            continue  # names inside a new scope are not bound here
+        if isinstance(node, (ast.Lambda, ast.GeneratorExp, ast.ListComp, ast.SetComp,
+                             ast.DictComp)):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                names.add(alias.asname or alias.name.split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        todo.extend(ast.iter_child_nodes(node))
+    return names
+
+
+def _missing_name(exc):
+    """The name a NameError (or UnboundLocalError) is about."""
+    if not isinstance(exc, NameError):
+        return None
+    name = getattr(exc, "name", None)  # 3.10+
+    if name:
+        return name
+    parts = str(exc).split("'")
+    return parts[1] if len(parts) >= 3 else None
+
+
 class _Run:
     """What the examples of one question share while they run in the child."""
 
@@ -432,6 +467,25 @@ class _Run:
         self.ns, self.rec, self.chan = ns, rec, chan
         self.filename, self.cap, self.capfd = filename, cap, capfd
         self.fd_read = 0  # how much of the fd capture file has been attributed
+        # names that a statement which failed would have bound -> that statement's line
+        self.unbound = {}
+
+    def failed(self, stmt, cause_line):
+        for name in _bound_names(stmt):
+            self.unbound[name] = cause_line
+
+    def succeeded(self, stmt):
+        if self.unbound:
+            for name in _bound_names(stmt):
+                self.unbound.pop(name, None)
+
+    def blocked_by(self, exc):
+        """The line of an earlier failed statement this exception follows from: a name
+        it would have bound is missing."""
+        name = _missing_name(exc)
+        if name is None:
+            return None
+        return self.unbound.get(name, self.unbound.get("*"))
 
     def compile(self, node, mode):
         return _compile(node, self.filename, mode)
@@ -450,16 +504,32 @@ class _Run:
 
 
 def _run_example(run, index, ex):
+    """Runs an example to its end, or until something ends it (a parse error,
+    SystemExit). An exception nobody claimed is recorded at its statement and the
+    example goes on, as a notebook's "run all" would; the first such is the example's
+    error."""
+    outcome = {"error": None, "stopped": None}
     if not ex.get("prompts"):
-        _run_unit(run, index, ex, ex["line"], ex["code"], whole=True)
-        return
-    for first, code in _units(ex):
-        if not _run_unit(run, index, ex, first, code, whole=False):
-            return
-    run.chan.send({"t": "end", "ex": index, "error": None})
+        units = [(ex["line"], ex["code"])]
+    else:
+        units = _units(ex)
+    for first, code in units:
+        if not _run_unit(run, index, ex, first, code, not ex.get("prompts"), outcome):
+            break
+    run.chan.send({"t": "end", "ex": index, "error": outcome["error"],
+                   "stopped": outcome["stopped"]})
 
 
-def _unit_syntax_error(run, index, ex, first, code, e, offset):
+def _ended(outcome, error, stopped=None):
+    """The example stops: nothing from line ``stopped`` on runs (the error's line when
+    not given). The error is the example's when none came before."""
+    outcome["stopped"] = stopped if stopped is not None else error.get("line")
+    if outcome["error"] is None:
+        outcome["error"] = error
+    return False
+
+
+def _unit_syntax_error(run, index, ex, first, code, e, offset, outcome):
     """A prompt that does not compile: raised there if the guide says so, else the end."""
     end = first + len(code.rstrip("\n").split("\n")) - 1
     if _claimed_between(first, end, ex.get("expect_raise", [])):
@@ -468,11 +538,10 @@ def _unit_syntax_error(run, index, ex, first, code, e, offset):
         run.chan.send({"t": "stmt", "ex": index, "line": first, "stream": "", "lines": {},
                        "raised": _raised(e, str(e.msg))})
         return True
-    run.chan.send({"t": "end", "ex": index, "error": _syntax_error(e, offset)})
-    return False
+    return _ended(outcome, _syntax_error(e, offset))
 
 
-def _run_unit(run, index, ex, first, code, whole):
+def _run_unit(run, index, ex, first, code, whole, outcome):
     """Compiles and runs one unit statement by statement; False when the example ends."""
     if not code.strip():
         return True
@@ -481,48 +550,54 @@ def _run_unit(run, index, ex, first, code, whole):
         ast.increment_lineno(tree, first - 1)
     except SyntaxError as e:
         if not whole:
-            return _unit_syntax_error(run, index, ex, first, code, e, first - 1)
-        run.chan.send({"t": "end", "ex": index, "error": _syntax_error(e, first - 1)})
-        return False
+            return _unit_syntax_error(run, index, ex, first, code, e, first - 1, outcome)
+        return _ended(outcome, _syntax_error(e, first - 1))
     except (ValueError, MemoryError, RecursionError) as e:
-        run.chan.send({"t": "end", "ex": index, "error": {
-            "type": "SyntaxError", "message": str(e), "line": first, "traceback": str(e)}})
-        return False
+        return _ended(outcome, {"type": "SyntaxError", "message": str(e), "line": first,
+                                "traceback": str(e)})
     try:
         run.compile(tree, "exec")
     except SyntaxError as e:
         if not whole:
-            return _unit_syntax_error(run, index, ex, first, code, e, 0)
-        run.chan.send({"t": "end", "ex": index, "error": _syntax_error(e, 0)})
-        return False
+            return _unit_syntax_error(run, index, ex, first, code, e, 0, outcome)
+        return _ended(outcome, _syntax_error(e, 0))
     run.chan.send({"t": "stmts", "ex": index, "add": not whole,
                    "statements": [_statement_info(s) for s in tree.body]})
     expect = set(ex.get("expect_raise", []))
     for stmt in tree.body:
         run.chan.send({"t": "begin", "ex": index, "line": stmt.lineno})
         obs = {"t": "stmt", "ex": index, "line": stmt.lineno}
-        error, stop = None, False
+        exit_error, stop = None, False
         try:
             obs.update(_run_statement(run, stmt, interactive=not whole))
+            run.succeeded(stmt)
         except SystemExit as e:
             stop = True
             if e.code not in (None, 0):
-                error = _error(e, stmt.lineno, run.filename)
-                error["message"] = clean(str(e.code))
+                exit_error = _error(e, stmt.lineno, run.filename)
+                exit_error["message"] = clean(str(e.code))
         except BaseException as e:  # the example's exception, whatever it is
             if _expected_to_raise(stmt, expect):
                 obs["raised"] = _raised(e, str(e))
+                run.failed(stmt, stmt.lineno)
             else:
-                error = _error(e, stmt.lineno, run.filename)
-                stop = True
+                cause = run.blocked_by(e)
+                if cause is not None:
+                    obs["blocked_by"] = cause
+                    run.failed(stmt, cause)
+                else:
+                    obs["error"] = _error(e, stmt.lineno, run.filename)
+                    run.failed(stmt, stmt.lineno)
+                    if outcome["error"] is None:
+                        outcome["error"] = obs["error"]
         run.collect_fd_output(stmt.lineno)
         obs["lines"], obs["stream"] = run.rec.take()
         run.chan.send(obs)
         if stop:
-            run.chan.send({"t": "end", "ex": index, "error": error})
+            if exit_error is not None:
+                return _ended(outcome, exit_error)
+            outcome["stopped"] = (stmt.end_lineno or stmt.lineno) + 1
             return False
-    if whole:
-        run.chan.send({"t": "end", "ex": index, "error": None})
     return True
 
 
@@ -712,7 +787,8 @@ def _wait(pid, seconds):
 
 
 def _assemble(req, events, done, timed_out, timeout, status, current):
-    examples = [{"statements": None, "observed": [], "error": None} for _ in req["examples"]]
+    examples = [{"statements": None, "observed": [], "error": None, "stopped": None}
+                for _ in req["examples"]]
     lines = {}
     cut = False
     for ev in events:
@@ -730,6 +806,7 @@ def _assemble(req, events, done, timed_out, timeout, status, current):
             target["observed"].append(ev)
         elif t == "end" and target is not None:
             target["error"] = ev.get("error")
+            target["stopped"] = ev.get("stopped")
         elif t == "done":
             for k, v in (ev.get("lines") or {}).items():
                 lines[k] = lines.get(k, "") + v
@@ -750,9 +827,11 @@ def _assemble(req, events, done, timed_out, timeout, status, current):
                      "line": line, "exit_code": code}
         if isinstance(index, int) and 0 <= index < len(examples):
             examples[index]["error"] = error
+            examples[index]["stopped"] = line
             for later in examples[index + 1:]:
                 later["error"] = {"type": "NotRun", "line": None,
                                   "message": "not run: an earlier example of this question stopped"}
+                later["stopped"] = 0
     return {"examples": examples, "lines": lines, "cut": cut}
 
 

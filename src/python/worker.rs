@@ -75,6 +75,13 @@ pub struct Observation {
     /// All output written while the statement ran.
     #[serde(default)]
     pub stream: String,
+    /// An exception nobody claimed, raised by this statement (the example went on).
+    #[serde(default)]
+    pub error: Option<RunError>,
+    /// The statement failed only because the earlier statement on this line failed: a
+    /// name it would have bound is missing.
+    #[serde(default)]
+    pub blocked_by: Option<usize>,
 }
 
 /// Why an example stopped: a Python exception, `Timeout`, `Crash`, `NotRun`.
@@ -98,7 +105,12 @@ pub struct ExampleRun {
     pub statements: Option<Vec<Statement>>,
     #[serde(default)]
     pub observed: Vec<Observation>,
+    /// The example's error: the first exception nobody claimed, or what ended it.
     pub error: Option<RunError>,
+    /// The first guide line that did not run because the example ended there (a parse
+    /// error, a timeout, a crash, `SystemExit`); `None` when it ran to its end.
+    #[serde(default)]
+    pub stopped: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -136,6 +148,9 @@ impl QuestionRun {
                 signal: None,
                 exit_code: None,
             });
+        }
+        for ex in &mut examples {
+            ex.stopped = Some(0);
         }
         QuestionRun {
             examples,

@@ -92,7 +92,7 @@ fn count(n: usize, what: &str) -> String {
 
 fn details(out: &mut String, q: &QuestionReport, ex: &ExampleReport, first: bool, style: &Style) {
     let p = &style.palette;
-    if let Some(e) = &ex.error {
+    for e in ex.error.iter().chain(&ex.more_errors) {
         let line = e.line.unwrap_or(ex.line);
         out.push('\n');
         let head = if e.message.is_empty() {
@@ -159,7 +159,7 @@ fn claim(out: &mut String, c: &ClaimReport, style: &Style) {
                 p.dim("reads as an explanation and does not match the output; not checked")
             );
         }
-        Verdict::NotReached => {
+        Verdict::NotReached if c.message.is_none() => {
             let _ = writeln!(
                 out,
                 "        │ {}",

@@ -72,6 +72,9 @@ pub struct ExampleReport {
     pub end_line: usize,
     pub status: Status,
     pub error: Option<RunError>,
+    /// Exceptions nobody claimed after the first (the example went on after each).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub more_errors: Vec<RunError>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
     pub claims: Vec<ClaimReport>,
