@@ -313,3 +313,18 @@ fn an_unclaimed_error_does_not_hide_the_rest() {
     assert_eq!(example(&report, 6)["error"]["type"], "ModuleNotFoundError");
     assert_eq!(example(&report, 17)["error"]["type"], "EOFError");
 }
+
+/// A text guide's decorator line belongs to the example: the function runs decorated.
+#[test]
+fn text_guide_keeps_decorator_lines() {
+    let (code, report, _) = run(&["check", &fixture("decorated.txt"), "--format", "json"]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(example(&report, 7)["line"], 7);
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(13, "output", "pass", Some("exact")),
+            Claim::new(14, "output", "pass", Some("exact")),
+        ]
+    );
+}

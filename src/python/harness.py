@@ -64,6 +64,9 @@ _INCOMPLETE = ("was never closed", "unexpected EOF", "EOF while scanning",
 
 def _compiles(src):
     """'code', 'incomplete' or 'prose' for a chunk of a text guide."""
+    last = src.rstrip().rsplit("\n", 1)[-1].lstrip()
+    if last.startswith("@") and _is_expression(last[1:]):
+        return "incomplete"  # a decorator: the def or class under it completes it
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "'str' object is not callable" marks prose
         try:
@@ -80,6 +83,14 @@ def _compiles(src):
     if all(isinstance(s, ast.Expr) and isinstance(s.value, trivial) for s in tree.body):
         return "prose"  # a title like "Introduction" parses as a name
     return "code"
+
+
+def _is_expression(src):
+    try:
+        ast.parse(src.strip(), mode="eval")
+        return True
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
 
 
 def text_blocks(lines, bodies):
