@@ -144,6 +144,9 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
         if used.contains(&c.line) || ignored(&c.text) || text.is_empty() {
             continue;
         }
+        if lits.is_code(&text) {
+            continue; // commented-out code, not a claim
+        }
         if c.trailing {
             out.push(Candidate {
                 line: c.line,
@@ -511,8 +514,12 @@ fn next_line(
         (Kind::State, Against::Text(s.clone()))
     } else if obs.none {
         (Kind::Value, Against::Value("None".into(), None))
-    } else {
+    } else if judge::starts_with_colon_marker(&c.text) {
         (Kind::Output, Against::Text(String::new()))
+    } else {
+        // a value-like comment under a statement that produced nothing (an import,
+        // a def) explains it; only a marker says "this printed"
+        return None;
     };
     Some((kind, against, stmt.line))
 }

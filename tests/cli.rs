@@ -328,3 +328,22 @@ fn text_guide_keeps_decorator_lines() {
         ]
     );
 }
+
+/// Commented-out code is not a claim; a value under a statement that produced nothing
+/// explains it; type names, remarks and derivations read as people write them.
+#[test]
+fn claims_written_the_way_people_write_them() {
+    let (code, report, _) = run(&["check", &fixture("written-forms.md"), "--format", "json"]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(9, "output", "pass", Some("type-name")),
+            Claim::new(10, "output", "pass", Some("annotation")),
+            Claim::new(11, "output", "pass", Some("annotation")),
+            Claim::new(12, "output", "pass", Some("annotation")),
+            Claim::new(13, "output", "pass", Some("annotation")),
+            Claim::new(14, "exception", "pass", Some("exception")),
+        ]
+    );
+}

@@ -177,6 +177,31 @@ pub fn split_remark(text: &str, lits: &dyn Literals) -> Vec<(String, String)> {
             break;
         }
     }
+    // `[2, 3, 4]  start=1`, `24 bytes (an int object)`, `True!`, `2 + 3 = 5`: a
+    // leading value, then anything. The core must still equal the actual, so a loose
+    // split costs nothing.
+    if let Some(core) = text.strip_suffix('!').filter(|c| is_value_like(c, lits)) {
+        push(core, "!");
+    }
+    if let Some(i) = text.find("  ").filter(|&i| is_value_like(&text[..i], lits)) {
+        push(&text[..i], &text[i..]);
+    }
+    let derivation = text
+        .rfind(" = ")
+        .filter(|&i| is_value_like(&text[i + 3..], lits));
+    if let Some(i) = derivation {
+        // `3 * 4 = 12`: a derivation claims the value it ends in, not its first term
+        push(&text[i + 3..], &text[..i + 2]);
+    } else {
+        for (at, _) in tokens.iter().skip(1).take(8) {
+            let core = text[..*at]
+                .trim_end()
+                .trim_end_matches([',', ':', '-', '—']);
+            if is_value_like(core, lits) {
+                push(core, &text[*at..]);
+            }
+        }
+    }
     if let Some(core) = text.strip_suffix(')') {
         // the last balanced " (...)" at the end
         let mut depth = 0i32;

@@ -109,10 +109,18 @@ impl Lit {
 /// Where literals come from: CPython's parser in the product, anything in a fuzz target.
 pub trait Literals {
     fn literal(&self, text: &str) -> Option<Lit>;
+    /// Whether the text is a Python statement that states no value (commented-out
+    /// code such as `x = 5` or `print(x)`).
+    fn is_code(&self, _text: &str) -> bool {
+        false
+    }
 }
 
 impl Literals for crate::python::Interpreter {
     fn literal(&self, text: &str) -> Option<Lit> {
         crate::python::Interpreter::literal(self, text)
+    }
+    fn is_code(&self, text: &str) -> bool {
+        crate::python::Interpreter::is_code(self, text)
     }
 }

@@ -41,6 +41,7 @@ pub enum Rule {
     Quotes,
     Label,
     Whitespace,
+    TypeName,
     Exception,
 }
 
@@ -55,6 +56,7 @@ impl Rule {
             Rule::Quotes => "quotes",
             Rule::Label => "label",
             Rule::Whitespace => "whitespace",
+            Rule::TypeName => "type-name",
             Rule::Exception => "exception",
         }
     }
@@ -333,6 +335,45 @@ mod tests {
             (Verdict::Pass, Some(Rule::Annotation))
         );
         assert_eq!(j("98 (Affected)", "99"), (Verdict::Mismatch, None));
+    }
+
+    /// CLAIMS (issue 7.6): claims written the way people write them.
+    #[test]
+    fn claims_as_people_write_them() {
+        let table: &[(&str, &str, Verdict, Option<Rule>)] = &[
+            ("str", "<class 'str'>", Verdict::Pass, Some(Rule::TypeName)),
+            (
+                "OrderedDict",
+                "<class 'collections.OrderedDict'>",
+                Verdict::Pass,
+                Some(Rule::TypeName),
+            ),
+            ("int", "<class 'str'>", Verdict::Mismatch, None),
+            (
+                "24 bytes (an int object)",
+                "24",
+                Verdict::Pass,
+                Some(Rule::Annotation),
+            ),
+            (
+                "24  start=1, stop=4",
+                "24",
+                Verdict::Pass,
+                Some(Rule::Annotation),
+            ),
+            ("5!", "5", Verdict::Pass, Some(Rule::Annotation)),
+            ("3 * 4 = 12", "12", Verdict::Pass, Some(Rule::Annotation)),
+            ("3 * 4 = 12", "3", Verdict::Mismatch, None),
+            ("3 * 4 = 12", "13", Verdict::Mismatch, None),
+            ("6 start=1", "7", Verdict::Mismatch, None),
+        ];
+        for (claim, actual, verdict, rule) in table {
+            assert_eq!(
+                j(claim, actual),
+                (*verdict, *rule),
+                "{claim:?} vs {actual:?}"
+            );
+        }
     }
 
     #[test]

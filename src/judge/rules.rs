@@ -141,6 +141,9 @@ pub(crate) fn core_rules(core: &str, actual: &str, lits: &dyn Literals) -> Optio
     {
         return Some(Judgement::pass(Rule::Label, core).note("the output starts with a label"));
     }
+    if type_name(core, actual) {
+        return Some(Judgement::pass(Rule::TypeName, core).note("the claim names the type"));
+    }
     if whitespace(core, actual) {
         return Some(
             Judgement::pass(Rule::Whitespace, core).note("the output is on several lines"),
@@ -173,4 +176,16 @@ pub(crate) fn same_but_paths(claim: &str, actual: &str) -> bool {
         .into_owned()
     };
     mask(claim) == mask(actual)
+}
+
+/// `str` for `<class 'str'>`, `OrderedDict` for `<class 'collections.OrderedDict'>`:
+/// a bare type name claims the type.
+pub(crate) fn type_name(claim: &str, actual: &str) -> bool {
+    static CLASS: OnceLock<Regex> = OnceLock::new();
+    let class = re(&CLASS, r"^<class '((?:[\w]+\.)*([\w]+))'>$");
+    let Some(c) = class.captures(actual.trim()) else {
+        return false;
+    };
+    let claim = claim.trim();
+    claim == &c[2] || claim == &c[1]
 }

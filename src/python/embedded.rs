@@ -91,6 +91,12 @@ impl Interpreter {
             .unwrap_or(false)
     }
 
+    /// Whether a comment's text is commented-out code (CPython's parser decides).
+    pub fn is_code(&self, text: &str) -> bool {
+        self.call::<bool>("is_code", serde_json::json!([text]))
+            .unwrap_or(false)
+    }
+
     /// The text as a Python literal, or None when it is not one.
     pub fn literal(&self, text: &str) -> Option<Lit> {
         if let Some(hit) = self.literals.lock().unwrap().get(text) {

@@ -159,6 +159,38 @@ def _chunk_end(lines, i, end):
     return last
 
 
+_STATEMENT_CALLS = {"print", "input", "exec", "help", "breakpoint", "setattr", "delattr"}
+# methods called for their effect: `x.append(4)` is code, never the repr of a value
+_MUTATING_METHODS = {"append", "extend", "insert", "remove", "pop", "clear", "sort",
+                     "reverse", "update", "add", "discard", "setdefault", "write",
+                     "writelines", "close", "popitem", "appendleft", "extendleft"}
+
+
+def is_code(text):
+    """A comment that is commented-out code: it parses as a statement that states no
+    value (an assignment, an import, a def, a loop, a print call...)."""
+    text = text.strip()
+    if not text or len(text) > 10_000:
+        return False
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    if not tree.body:
+        return False
+    for stmt in tree.body:
+        if isinstance(stmt, ast.AnnAssign) and stmt.value is None:
+            return False  # `Output: 5`, `KeyError: 'k'`: a marker or an exception
+        if isinstance(stmt, ast.Expr):
+            call = stmt.value
+            func = call.func if isinstance(call, ast.Call) else None
+            called = isinstance(func, ast.Name) and func.id in _STATEMENT_CALLS
+            mutates = isinstance(func, ast.Attribute) and func.attr in _MUTATING_METHODS
+            if not (called or mutates):
+                return False  # a value, a repr, a name: what a claim looks like
+    return True
+
+
 def literal(text):
     """A Python literal as tagged JSON in source order, or None if it is not one."""
     text = text.strip()
