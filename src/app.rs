@@ -46,6 +46,8 @@ pub struct Settings {
     pub memory: u64,
     pub judge: judge::Options,
     pub strict: bool,
+    /// Every question of a guide runs after the ones before it, in their namespace.
+    pub shared_namespace: bool,
 }
 
 impl Settings {
@@ -79,6 +81,7 @@ impl Settings {
                 tolerance: parse_tolerance(&run.tolerance)?,
             },
             strict,
+            shared_namespace: run.shared_namespace,
         })
     }
 }

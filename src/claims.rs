@@ -144,8 +144,8 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
         if used.contains(&c.line) || ignored(&c.text) || text.is_empty() {
             continue;
         }
-        if lits.is_code(&text) {
-            continue; // commented-out code, not a claim
+        if !c.trailing && lits.is_code(&text) {
+            continue; // commented-out code on its own line, not a claim
         }
         if c.trailing {
             out.push(Candidate {

@@ -60,6 +60,9 @@ pub struct RunArgs {
     /// Memory a question may use (address space), like 2G or 512M.
     #[arg(long, default_value = "2G", value_name = "SIZE")]
     pub memory: String,
+    /// Run each guide as one namespace: every question after the ones before it.
+    #[arg(long)]
+    pub shared_namespace: bool,
 }
 
 #[derive(Debug, Clone, Args)]

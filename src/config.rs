@@ -17,6 +17,7 @@ const KEYS: &[&str] = &[
     "python",
     "max-output",
     "memory",
+    "shared-namespace",
     "strict",
     "color",
     "format",

@@ -1,5 +1,6 @@
 //! Running the questions of read guides and judging their claims into a report.
 
+use std::collections::HashSet;
 use std::time::Instant;
 
 use anyhow::Result;
@@ -21,62 +22,35 @@ struct Plan<'a> {
     question: &'a Question,
     candidates: Vec<Vec<Candidate>>,
     request: Option<usize>,
+    /// The names its examples bind at top level.
+    binds: HashSet<String>,
+    /// Ids of earlier questions it ran after, because it uses their names.
+    ran_after: Vec<String>,
 }
 
-/// Runs every question of the guides and judges every claim.
+/// Runs every question of the guides and judges every claim: plan, run, run again
+/// where a question needs an earlier one's names, judge, run again where a mismatch
+/// may be chance, report.
 pub fn evaluate(
     guides: &[Guide],
     settings: &Settings,
     python: &Interpreter,
     started: Instant,
 ) -> Result<Report> {
-    let mut plans = vec![];
-    let mut requests = vec![];
-    for g in guides {
-        for q in &g.questions {
-            let mut candidates: Vec<Vec<Candidate>> = vec![];
-            let mut runnable: Vec<ExampleRequest> = vec![];
-            for ex in &q.examples {
-                let code = ex.source();
-                let found = claims::candidates(ex, &python.comments(&code, ex.line), python);
-                if ex.skip.is_none() {
-                    runnable.push(ExampleRequest {
-                        line: ex.line,
-                        code,
-                        expect_raise: claims::expect_raise(&found),
-                        prompts: ex.prompts.clone(),
-                    });
-                }
-                candidates.push(found);
-            }
-            let request = (!runnable.is_empty()).then(|| {
-                requests.push(QuestionRequest {
-                    id: requests.len(),
-                    file: g.file.clone(),
-                    timeout: settings.timeout,
-                    output_cap: settings.output_cap,
-                    memory: settings.memory,
-                    examples: runnable,
-                });
-                requests.len() - 1
-            });
-            plans.push(Plan {
-                file: &g.file,
-                question: q,
-                candidates,
-                request,
-            });
-        }
-    }
-    let (info, runs) = if requests.is_empty() {
+    let (mut plans, mut requests) = plan(guides, settings, python);
+    let (info, mut runs) = if requests.is_empty() {
         (worker::probe(&settings.mode)?, vec![])
     } else {
-        worker::run_all(&settings.mode, settings.jobs, &requests)?
+        worker::run_all(&settings.mode, settings.jobs, 0, &requests)?
     };
-    let questions = plans
+    if !settings.shared_namespace {
+        run_after_dependencies(&mut plans, &mut requests, &mut runs, settings)?;
+    }
+    let mut questions: Vec<QuestionReport> = plans
         .iter()
         .map(|plan| question_report(plan, plan.request.map(|i| &runs[i]), settings, python))
         .collect();
+    rerun_mismatches(&plans, &requests, &mut questions, settings, python)?;
     let warnings = guides
         .iter()
         .flat_map(|g| {
@@ -93,6 +67,203 @@ pub fn evaluate(
         warnings,
         started.elapsed().as_secs_f64(),
     ))
+}
+
+fn plan<'a>(
+    guides: &'a [Guide],
+    settings: &Settings,
+    python: &Interpreter,
+) -> (Vec<Plan<'a>>, Vec<QuestionRequest>) {
+    let mut plans = vec![];
+    let mut requests: Vec<QuestionRequest> = vec![];
+    for g in guides {
+        let mut earlier: Vec<ExampleRequest> = vec![]; // for a shared namespace
+        for q in &g.questions {
+            let mut candidates: Vec<Vec<Candidate>> = vec![];
+            let mut runnable: Vec<ExampleRequest> = vec![];
+            let mut binds = HashSet::new();
+            for ex in &q.examples {
+                let code = ex.source();
+                let found = claims::candidates(ex, &python.comments(&code, ex.line), python);
+                if ex.skip.is_none() {
+                    binds.extend(python.top_level_names(&code));
+                    runnable.push(ExampleRequest {
+                        line: ex.line,
+                        code,
+                        expect_raise: claims::expect_raise(&found),
+                        prompts: ex.prompts.clone(),
+                    });
+                }
+                candidates.push(found);
+            }
+            let setup = if settings.shared_namespace {
+                earlier.clone()
+            } else {
+                vec![]
+            };
+            earlier.extend(runnable.iter().cloned());
+            let request = (!runnable.is_empty()).then(|| {
+                requests.push(QuestionRequest {
+                    id: requests.len(),
+                    file: g.file.clone(),
+                    timeout: settings.timeout,
+                    output_cap: settings.output_cap,
+                    memory: settings.memory,
+                    examples: runnable,
+                    setup,
+                    seed: 0,
+                });
+                requests.len() - 1
+            });
+            plans.push(Plan {
+                file: &g.file,
+                question: q,
+                candidates,
+                request,
+                binds,
+                ran_after: vec![],
+            });
+        }
+    }
+    (plans, requests)
+}
+
+/// The names a run missed: what its `NameError`s name.
+fn missing_names(run: &QuestionRun) -> Vec<String> {
+    static NAME: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let name = NAME.get_or_init(|| regex::Regex::new(r"name '(\w+)' is not defined").unwrap());
+    run.examples
+        .iter()
+        .flat_map(|ex| {
+            ex.error
+                .iter()
+                .chain(ex.observed.iter().filter_map(|o| o.error.as_ref()))
+        })
+        .filter(|e| e.type_name == "NameError")
+        .filter_map(|e| name.captures(&e.message).map(|c| c[1].to_string()))
+        .collect()
+}
+
+/// Earlier questions of the same guide that bind the names question `at` missed, and
+/// (transitively) the ones those missed; in guide order.
+fn dependencies(at: usize, plans: &[Plan], runs: &[QuestionRun]) -> Vec<usize> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut todo = vec![at];
+    while let Some(i) = todo.pop() {
+        let Some(r) = plans[i].request else { continue };
+        for name in missing_names(&runs[r]) {
+            let binder = (0..i).rev().find(|&j| {
+                plans[j].file == plans[i].file
+                    && plans[j].request.is_some()
+                    && plans[j].binds.contains(&name)
+            });
+            if let Some(j) = binder {
+                if found.insert(j) {
+                    todo.push(j);
+                }
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
+/// Tutorials define a name in one section and use it in the next: a question that
+/// failed on a name an earlier question binds runs again after that question, in the
+/// same process, and the report says so.
+fn run_after_dependencies(
+    plans: &mut [Plan],
+    requests: &mut [QuestionRequest],
+    runs: &mut [QuestionRun],
+    settings: &Settings,
+) -> Result<()> {
+    let mut again = vec![];
+    let mut which = vec![];
+    for (i, p) in plans.iter().enumerate() {
+        let Some(r) = p.request else { continue };
+        let deps = dependencies(i, plans, runs);
+        if deps.is_empty() {
+            continue;
+        }
+        let mut req = requests[r].clone();
+        req.setup = deps
+            .iter()
+            .filter_map(|&d| plans[d].request)
+            .flat_map(|d| requests[d].examples.clone())
+            .collect();
+        again.push(req);
+        which.push((i, r, deps));
+    }
+    if again.is_empty() {
+        return Ok(());
+    }
+    let (_, reruns) = worker::run_all(&settings.mode, settings.jobs, 0, &again)?;
+    for ((i, r, deps), (run, req)) in which.into_iter().zip(reruns.into_iter().zip(again)) {
+        runs[r] = run;
+        requests[r] = req;
+        let ids = deps.iter().map(|&d| plans[d].question.id.clone()).collect();
+        plans[i].ran_after = ids;
+    }
+    Ok(())
+}
+
+/// A mismatch may be chance: a random draw, the order of a set of strings, the clock.
+/// Questions with a mismatch run again with another seed and hash seed; a claim whose
+/// line shows something else the second time is illustrative.
+fn rerun_mismatches(
+    plans: &[Plan],
+    requests: &[QuestionRequest],
+    questions: &mut [QuestionReport],
+    settings: &Settings,
+    python: &Interpreter,
+) -> Result<()> {
+    let suspects: Vec<usize> = questions
+        .iter()
+        .enumerate()
+        .filter(|(i, q)| plans[*i].request.is_some() && has_mismatch(q))
+        .map(|(i, _)| i)
+        .collect();
+    if suspects.is_empty() {
+        return Ok(());
+    }
+    let again: Vec<QuestionRequest> = suspects
+        .iter()
+        .map(|&i| {
+            let mut req = requests[plans[i].request.expect("suspects ran")].clone();
+            req.seed = 1;
+            req
+        })
+        .collect();
+    let (_, reruns) = worker::run_all(&settings.mode, settings.jobs, 1, &again)?;
+    for (&i, rerun) in suspects.iter().zip(&reruns) {
+        let second = question_report(&plans[i], Some(rerun), settings, python);
+        let q = &mut questions[i];
+        for (ex, ex2) in q.examples.iter_mut().zip(&second.examples) {
+            for c in ex.claims.iter_mut() {
+                let other = ex2.claims.iter().find(|c2| c2.line == c.line);
+                if let Some((verdict, message)) = judge::varies_between_runs(
+                    c.verdict,
+                    c.actual.as_deref(),
+                    other.and_then(|o| o.actual.as_deref()),
+                ) {
+                    c.verdict = verdict;
+                    c.message = Some(message);
+                    c.rule = None;
+                }
+            }
+            if ex.status != Status::Skipped {
+                ex.status = example_status(ex.error.as_ref(), &ex.claims, settings.strict);
+            }
+        }
+        q.status = question_status(&q.examples);
+    }
+    Ok(())
+}
+
+fn has_mismatch(q: &QuestionReport) -> bool {
+    q.examples
+        .iter()
+        .flat_map(|e| &e.claims)
+        .any(|c| c.verdict == Verdict::Mismatch)
 }
 
 fn question_report(
@@ -168,6 +339,7 @@ fn question_report(
         status: question_status(&examples),
         examples,
         output_cut: run.is_some_and(|r| r.cut),
+        ran_after: plan.ran_after.clone(),
     }
 }
 

@@ -347,3 +347,48 @@ fn claims_written_the_way_people_write_them() {
         ]
     );
 }
+
+/// Issue 7.5 and 7.7: a question that fails on a name an earlier question binds runs
+/// again after it (and says so); `--shared-namespace` makes the guide one namespace;
+/// a mismatch that changes with the seed, or that comes from the clock, is
+/// illustrative, and a real mistake beside it still fails.
+#[test]
+fn state_from_earlier_questions_and_chance() {
+    let guide = fixture("tutorial-state.md");
+    let (code, report, _) = run(&["check", &guide, "--format", "json"]);
+    assert_eq!(code, 1);
+    let question = |line: u64| {
+        report["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["line"] == line)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        question(19)["ran_after"],
+        serde_json::json!(["defining-a-user"])
+    );
+    assert!(
+        question(25)["ran_after"].is_null(),
+        "isolation stays the default"
+    );
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(22, "output", "pass", Some("exact")),
+            Claim::new(28, "output", "pass", Some("exact")),
+            Claim::new(35, "output", "illustrative", None),
+            Claim::new(36, "output", "mismatch", None),
+            Claim::new(43, "output", "pass", Some("exact")),
+            Claim::new(44, "output", "illustrative", None),
+        ]
+    );
+    let (_, shared, _) = run(&["check", &guide, "--shared-namespace", "--format", "json"]);
+    let line22 = claims(&shared).into_iter().find(|c| c.line == 22).unwrap();
+    assert_eq!(
+        line22.verdict, "mismatch",
+        "the renaming section ran before it"
+    );
+}

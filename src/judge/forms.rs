@@ -243,6 +243,18 @@ pub fn is_identity_claim(statement: &str, claim: &str) -> bool {
     id_call.is_match(statement) && core.len() >= 6 && core.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// A statement whose value comes from the clock or the machine (`datetime.now()`,
+/// `time.time()`, `os.getcwd()`, `sys.version`, ...): what the guide shows can only
+/// illustrate it.
+pub fn from_clock_or_machine(statement: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    re(
+        &RE,
+        r"\b(?:now|today|utcnow)\(|\btime\.(?:time|time_ns|perf_counter|monotonic|process_time|localtime|gmtime|ctime|asctime|strftime)\b|\b(?:os\.getcwd|os\.getpid|os\.getppid|os\.cpu_count|os\.urandom|os\.getlogin|os\.uname|os\.listdir|os\.environ|Path\.cwd|Path\.home|getpass\.getuser|socket\.gethostname|uuid\.uuid[14]|sys\.version|sys\.platform|sys\.executable|sys\.path|platform\.\w+|secrets\.\w+|tempfile\.\w+)\b",
+    )
+    .is_match(statement)
+}
+
 /// The `similar` crate's ratio of two texts, 0 (nothing alike) to 1 (equal).
 pub fn similarity(a: &str, b: &str) -> f32 {
     // A claim is short; a text many times longer than the other is not "like" it, and

@@ -12,8 +12,8 @@ use serde::Serialize;
 
 pub use exception::{judge_exception, parse_exception, ExceptionClaim, Raised};
 pub use forms::{
-    approximate, is_block_marker, is_identity_claim, is_illustrative, is_value_like, normalize,
-    reads_as_prose, similarity, split_remark, starts_with_colon_marker,
+    approximate, from_clock_or_machine, is_block_marker, is_identity_claim, is_illustrative,
+    is_value_like, normalize, reads_as_prose, similarity, split_remark, starts_with_colon_marker,
     starts_with_symbolic_marker, strip_markers,
 };
 pub use literal::{Lit, Literals};
@@ -138,10 +138,21 @@ pub fn judge_claim(
             .with_message("an object's id differs from run to run");
         return (j, None);
     }
+    let machine = |j: Judgement| {
+        if j.verdict == Verdict::Mismatch && from_clock_or_machine(statement_source) {
+            Judgement::uncompared(Verdict::Illustrative, claim)
+                .with_message("the value comes from the clock or the machine")
+        } else {
+            j
+        }
+    };
     match against {
-        Against::Text(actual) => (judge(claim, actual, opts, lits), Some(normalize(actual))),
+        Against::Text(actual) => (
+            machine(judge(claim, actual, opts, lits)),
+            Some(normalize(actual)),
+        ),
         Against::Value(repr, str_form) => (
-            judge_value(claim, repr, str_form.as_deref(), opts, lits),
+            machine(judge_value(claim, repr, str_form.as_deref(), opts, lits)),
             Some(normalize(repr)),
         ),
         Against::Exception(e, raised) => (
@@ -158,6 +169,25 @@ pub fn judge_claim(
             (j, Some(normalize(raised)))
         }
         Against::NotReached(_) => unreachable!("handled above"),
+    }
+}
+
+/// A mismatch whose line shows something else when the question runs again with
+/// another random seed and hash seed is chance, not a false claim: illustrative.
+pub fn varies_between_runs(
+    verdict: Verdict,
+    first: Option<&str>,
+    second: Option<&str>,
+) -> Option<(Verdict, String)> {
+    match (verdict, first, second) {
+        (Verdict::Mismatch, Some(a), Some(b)) if a != b => Some((
+            Verdict::Illustrative,
+            format!(
+                "the output changes from run to run (another seed gave {})",
+                first_line(b)
+            ),
+        )),
+        _ => None,
     }
 }
 

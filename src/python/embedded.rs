@@ -91,6 +91,12 @@ impl Interpreter {
             .unwrap_or(false)
     }
 
+    /// The names an example's code binds at top level.
+    pub fn top_level_names(&self, code: &str) -> Vec<String> {
+        self.call("top_level_names", serde_json::json!([code]))
+            .unwrap_or_default()
+    }
+
     /// Whether a comment's text is commented-out code (CPython's parser decides).
     pub fn is_code(&self, text: &str) -> bool {
         self.call::<bool>("is_code", serde_json::json!([text]))

@@ -22,6 +22,7 @@ import io
 import json
 import linecache
 import os
+import random
 import select
 import shutil
 import signal
@@ -681,6 +682,38 @@ def _run_statement(run, stmt, interactive):
     return {}
 
 
+def _run_setup(run, ex):
+    """Runs an earlier question's example whose names this question uses: quietly, and
+    past its errors (its own report says what went wrong)."""
+    units = _units(ex) if ex.get("prompts") else [(ex["line"], ex["code"])]
+    for first, code in units:
+        try:
+            tree = ast.parse(code, run.filename)
+            ast.increment_lineno(tree, first - 1)
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
+            continue
+        for stmt in tree.body:
+            try:
+                exec(run.compile(ast.Module(body=[stmt], type_ignores=[]), "exec"), run.ns)
+            except SystemExit:
+                return
+            except BaseException:
+                pass
+
+
+def top_level_names(code):
+    """The names an example binds at top level (for questions that use them later)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return []
+    names = set()
+    for stmt in tree.body:
+        names |= _bound_names(stmt)
+    names.discard("*")
+    return sorted(names)
+
+
 def _register_source(filename, examples):
     """Let tracebacks show the guide's code lines at the guide's line numbers."""
     last = max(ex["line"] + ex["code"].count("\n") for ex in examples)
@@ -714,8 +747,14 @@ def _child(req, wfd, workdir, capfd):
     main = types.ModuleType("__main__")
     main.__dict__["__builtins__"] = __builtins__
     sys.modules["__main__"] = main
-    _register_source(filename, req["examples"])
+    setup = req.get("setup") or []
+    _register_source(filename, req["examples"] + setup)
     run = _Run(main.__dict__, rec, chan, filename, cap, capfd)
+    random.seed(int(req.get("seed", 0)))  # a draw is the same on every run
+    for ex in setup:
+        _run_setup(run, ex)
+    run.collect_fd_output(0)
+    rec.take()  # what the earlier questions printed is not this question's output
     for index, ex in enumerate(req["examples"]):
         _run_example(run, index, ex)
     lines, _ = rec.take()

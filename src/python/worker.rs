@@ -42,6 +42,12 @@ pub struct QuestionRequest {
     pub output_cap: usize,
     pub memory: u64,
     pub examples: Vec<ExampleRequest>,
+    /// Examples of earlier questions run first, quietly, in the same namespace: the
+    /// question uses names they bind.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub setup: Vec<ExampleRequest>,
+    /// The seed of `random` in the question's process.
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,7 +173,7 @@ struct Worker {
 }
 
 impl Worker {
-    fn spawn(mode: &Mode) -> Result<Worker> {
+    fn spawn(mode: &Mode, hash_seed: u32) -> Result<Worker> {
         let mut cmd = match mode {
             Mode::Embedded => {
                 let mut c = Command::new(
@@ -182,7 +188,7 @@ impl Worker {
                 c
             }
         };
-        cmd.env("PYTHONHASHSEED", "0")
+        cmd.env("PYTHONHASHSEED", hash_seed.to_string())
             .env("PYTHONDONTWRITEBYTECODE", "1")
             .env_remove("PYTHONSTARTUP")
             .env_remove("PYTHONINSPECT")
@@ -260,16 +266,18 @@ impl Drop for Worker {
 
 /// Starts the interpreter once, to learn what it is and fail early when it cannot run.
 pub fn probe(mode: &Mode) -> Result<PythonInfo> {
-    Ok(Worker::spawn(mode)?.info.clone())
+    Ok(Worker::spawn(mode, 0)?.info.clone())
 }
 
-/// Runs every question on `jobs` workers; answers come back in request order.
+/// Runs every question on `jobs` workers whose processes have this hash seed; answers
+/// come back in request order.
 pub fn run_all(
     mode: &Mode,
     jobs: usize,
+    hash_seed: u32,
     requests: &[QuestionRequest],
 ) -> Result<(PythonInfo, Vec<QuestionRun>)> {
-    let first = Worker::spawn(mode)?;
+    let first = Worker::spawn(mode, hash_seed)?;
     let info = first.info.clone();
     let jobs = jobs.clamp(1, requests.len().max(1));
     let next = AtomicUsize::new(0);
@@ -283,7 +291,7 @@ pub fn run_all(
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(req) = requests.get(i) else { break };
                     if worker.is_none() {
-                        worker = Worker::spawn(mode).ok();
+                        worker = Worker::spawn(mode, hash_seed).ok();
                     }
                     let run = match worker.as_mut().map(|w| w.ask(req)) {
                         Some(Ok(run)) => run,

@@ -79,6 +79,11 @@ fn question_line(q: &QuestionReport, width: usize, style: &Style) -> String {
         Status::NoCode => (p.dim("--   "), "no code".to_string()),
     };
     let title: String = q.title.chars().take(60).collect();
+    let note = if q.ran_after.is_empty() {
+        note
+    } else {
+        format!("{note} · ran after {}", q.ran_after.join(", "))
+    };
     format!("  {tag}  {:>width$}  {title}  {}", q.id, p.dim(&note))
 }
 

@@ -63,6 +63,10 @@ pub struct QuestionReport {
     pub examples: Vec<ExampleReport>,
     /// Output beyond the per-question cap was dropped.
     pub output_cut: bool,
+    /// Ids of earlier questions this one ran after, in one namespace, because it uses
+    /// names they bind.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ran_after: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
