@@ -15,7 +15,7 @@ pub fn strip_markers(text: &str) -> &str {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = re(
         &RE,
-        r"(?i)^\s*(?:outputs?\s*:|out\s*:|prints?\s*:|result\s*:|returns?\b\s*:?|prints\b|=>|->|#>|>)\s*",
+        r"(?i)^\s*(?:outputs?\s*:|out\s*:|prints?\s*:|result\s*:|returns?\b\s*:?|prints\b|==>|=>|->|#>|>)\s*",
     );
     // Leading white space is kept unless a marker goes: an output block's first
     // expected line may be blank or indented.

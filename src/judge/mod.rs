@@ -471,6 +471,7 @@ mod tests {
         assert_eq!(strip_markers("=> 'abc'"), "'abc'");
         assert_eq!(strip_markers("returns 5"), "5");
         assert_eq!(strip_markers("#> 5"), "5");
+        assert_eq!(strip_markers("==> [1, 2]"), "[1, 2]");
         assert_eq!(strip_markers("outside"), "outside");
         assert_eq!(strip_markers("returned value"), "returned value");
         assert_eq!(strip_markers("\n  indented"), "\n  indented");
