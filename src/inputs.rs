@@ -22,7 +22,7 @@ pub fn bundled_guides() -> Result<PathBuf> {
     bail!(messages::no_bundled_guide())
 }
 
-const GUIDE_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm", "txt"];
+const GUIDE_EXTENSIONS: &[&str] = &["md", "markdown", "rst", "html", "htm", "txt"];
 
 /// Guide files named by the paths, directories searched in name order.
 pub fn guide_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {

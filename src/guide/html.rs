@@ -1,5 +1,5 @@
 //! HTML guides, read with html5ever's tokenizer, which reports the line of each token:
-//! `<pre>` blocks, numbered `<hN>` headings, entities decoded, highlighting markup
+//! `<pre>` blocks, `<hN>` headings, entities decoded, highlighting markup
 //! dropped, `<script>`/`<style>` skipped.
 
 use std::cell::RefCell;
@@ -128,6 +128,7 @@ impl TokenSink for Sink {
                     (TagKind::StartTag, h) if is_heading(h) => {
                         st.heading = Some(Heading {
                             line,
+                            level: h.as_bytes()[1] - b'0',
                             text: String::new(),
                         });
                         st.skip_next = false;
@@ -210,10 +211,12 @@ pub fn read(text: &str, python: &dyn CodeDetector) -> Parts {
         if lines.iter().all(|l| l.trim().is_empty()) {
             continue;
         }
-        let is_python = match language(&pre.classes) {
-            Some(known) => known,
-            None => super::is_repl(&lines) || python.is_python(body),
-        };
+        // a `>>>` session is Python whatever the class says (`language-text`, ...)
+        let is_python = super::is_repl(&lines)
+            || match language(&pre.classes) {
+                Some(known) => known,
+                None => python.is_python(body),
+            };
         if is_python {
             parts.blocks.push(Block { line, lines, skip });
         }

@@ -1,4 +1,5 @@
-//! Markdown guides, read with pulldown-cmark: headings and fenced Python blocks.
+//! Markdown guides, read with pulldown-cmark: headings (ATX and setext), fenced Python
+//! blocks, and any code block that holds a `>>>` session.
 
 use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
@@ -7,12 +8,25 @@ use crate::model::Warning;
 
 const PYTHON_INFOS: &[&str] = &["python", "py", "python3", "py3", "pycon"];
 
+/// A code block being read: a fence or an indented block.
+struct Code {
+    /// The line of its first code line.
+    line: usize,
+    /// Whether the info string names Python; other blocks are examples only when they
+    /// hold a `>>>` session.
+    python: bool,
+    fenced: bool,
+    skip: Option<String>,
+    body: String,
+    range: std::ops::Range<usize>,
+}
+
 pub fn read(text: &str) -> Parts {
     let starts = line_starts(text);
     let line_of = |offset: usize| starts.partition_point(|&s| s <= offset);
     let mut parts = Parts::default();
     let mut heading: Option<(usize, String)> = None;
-    let mut code: Option<(usize, Option<String>, String, std::ops::Range<usize>)> = None;
+    let mut code: Option<Code> = None;
     let mut metadata: Option<String> = None;
     let mut skip_next = false;
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_TABLES;
@@ -26,6 +40,7 @@ pub fn read(text: &str) -> Parts {
                     parts.title = parts.title.take().or_else(|| front_matter_title(&meta));
                 }
             }
+            // an ATX heading's range starts at its `#`, a setext heading's at its text
             Event::Start(Tag::Heading { .. }) => {
                 heading = Some((line_of(range.start), String::new()))
             }
@@ -34,28 +49,44 @@ pub fn read(text: &str) -> Parts {
                     if level == pulldown_cmark::HeadingLevel::H1 && parts.title.is_none() {
                         parts.title = Some(text.trim().to_string());
                     }
-                    parts.headings.push(Heading { line, text });
+                    let level = level as u8;
+                    parts.headings.push(Heading { line, level, text });
                 }
                 skip_next = false;
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                let (is_python, skip) = read_info(&info);
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let (python, skip, line) = match &kind {
+                    CodeBlockKind::Fenced(info) => {
+                        let (python, skip) = read_info(info);
+                        (python, skip, line_of(range.start) + 1)
+                    }
+                    CodeBlockKind::Indented => (false, None, line_of(range.start)),
+                };
                 let skip = skip
                     .or_else(|| skip_next.then(|| "marked <!-- snipcheck: skip -->".to_string()));
-                code = is_python
-                    .then(|| (line_of(range.start) + 1, skip, String::new(), range.clone()));
+                code = Some(Code {
+                    line,
+                    python,
+                    fenced: matches!(kind, CodeBlockKind::Fenced(_)),
+                    skip,
+                    body: String::new(),
+                    range: range.clone(),
+                });
                 skip_next = false;
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some((line, skip, body, range)) = code.take() {
-                    if !closed(&text[range.clone()]) {
+                if let Some(block) = code.take() {
+                    let lines: Vec<String> = block.body.lines().map(str::to_string).collect();
+                    // a `>>>` session is Python whatever the fence says (or fails to say)
+                    let example = block.python || super::is_repl(&lines);
+                    if example && block.fenced && !closed(&text[block.range.clone()]) {
                         parts.warnings.push(Warning {
-                            line: line - 1,
+                            line: block.line - 1,
                             message: crate::messages::unclosed_fence(),
                         });
                     }
-                    let lines: Vec<String> = body.lines().map(str::to_string).collect();
-                    if !lines.iter().all(|l| l.trim().is_empty()) {
+                    if example && !lines.iter().all(|l| l.trim().is_empty()) {
+                        let (line, skip) = (block.line, block.skip);
                         parts.blocks.push(Block { line, lines, skip });
                     }
                 }
@@ -63,8 +94,8 @@ pub fn read(text: &str) -> Parts {
             Event::Text(t) | Event::Code(t) => {
                 if let Some(meta) = metadata.as_mut() {
                     meta.push_str(&t);
-                } else if let Some((_, _, body, _)) = code.as_mut() {
-                    body.push_str(&t);
+                } else if let Some(block) = code.as_mut() {
+                    block.body.push_str(&t);
                 } else if let Some((_, h)) = heading.as_mut() {
                     h.push_str(&t);
                 } else if !t.trim().is_empty() {
@@ -155,6 +186,34 @@ mod tests {
         assert!(parts.blocks[2].skip.is_none());
         assert_eq!(parts.warnings.len(), 1);
         assert_eq!(parts.warnings[0].line, 10);
+    }
+
+    #[test]
+    fn setext_headings_are_headings_at_their_text_line() {
+        let md = "Guide\n=====\n\nText.\n\nLists\n-----\n\n## 1. Sets\n";
+        let parts = read(md);
+        let got: Vec<_> = parts
+            .headings
+            .iter()
+            .map(|h| (h.line, h.level, h.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(1, 1, "Guide"), (6, 2, "Lists"), (9, 2, "1. Sets")]
+        );
+        assert_eq!(parts.title.as_deref(), Some("Guide"));
+    }
+
+    #[test]
+    fn sessions_in_other_blocks_are_examples() {
+        let md = "```text\n>>> 1 + 1\n2\n```\n\n```\n# a note\n>>> 2\n```\n\n```bash\nls\n```\n\nSee:\n\n    >>> 3\n    3\n\n    x = 1\n";
+        let parts = read(md);
+        let got: Vec<_> = parts
+            .blocks
+            .iter()
+            .map(|b| (b.line, b.lines.len()))
+            .collect();
+        assert_eq!(got, vec![(2, 2), (7, 2), (17, 4)]);
     }
 
     #[test]

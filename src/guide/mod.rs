@@ -1,11 +1,14 @@
-//! Readers: a guide file (text, Markdown or HTML) -> questions and examples.
+//! Readers: a guide file (text, Markdown, reStructuredText or HTML) -> questions and
+//! examples.
 //!
 //! Each reader finds headings and code blocks with their guide lines; [`assemble`]
 //! turns them into questions the same way for every format (CLAIMS.md section 1).
 
 mod html;
 mod markdown;
+mod outline;
 mod repl;
+mod rst;
 mod text;
 
 use std::path::Path;
@@ -22,6 +25,7 @@ pub use repl::is_repl;
 pub enum Format {
     Text,
     Markdown,
+    Rst,
     Html,
 }
 
@@ -34,6 +38,7 @@ impl Format {
             .as_deref()
         {
             Some("md" | "markdown") => Format::Markdown,
+            Some("rst") => Format::Rst,
             Some("html" | "htm") => Format::Html,
             _ => Format::Text,
         }
@@ -43,7 +48,11 @@ impl Format {
 /// A heading as a reader found it.
 #[derive(Debug, Clone)]
 pub struct Heading {
+    /// The line of the heading's text (not of an underline or overline).
     pub line: usize,
+    /// 1 for the outermost level (`#`, `<h1>`, the first underline style of an rst
+    /// file), deeper levels counting up.
+    pub level: u8,
     pub text: String,
 }
 
@@ -93,6 +102,7 @@ pub fn read(file: &str, text: &str, format: Format, python: &dyn CodeDetector) -
     let parts = match format {
         Format::Text => text::read(text, python)?,
         Format::Markdown => markdown::read(text),
+        Format::Rst => rst::read(text, python),
         Format::Html => html::read(text, python),
     };
     let stem = Path::new(file)
@@ -142,7 +152,10 @@ pub fn slug(text: &str) -> String {
     }
 }
 
-/// Builds questions from headings and blocks (CLAIMS.md section 1).
+/// Builds questions from headings and blocks (CLAIMS.md section 1): when numbered
+/// headings are the guide's structure ([`outline::numbered_structure`]) only they open
+/// questions and other headings are sections inside the current one; otherwise every
+/// heading opens a question.
 pub fn assemble(file: &str, stem: &str, parts: Parts) -> Guide {
     let Parts {
         title,
@@ -150,7 +163,7 @@ pub fn assemble(file: &str, stem: &str, parts: Parts) -> Guide {
         blocks,
         mut warnings,
     } = parts;
-    let numbered = headings.iter().any(|h| numbered_heading(&h.text).is_some());
+    let numbered = outline::numbered_structure(&headings);
     let openers: Vec<(usize, String, String)> = headings
         .iter()
         .filter_map(|h| match numbered_heading(&h.text) {

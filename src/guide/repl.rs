@@ -91,7 +91,8 @@ fn prompt<'a>(t: &'a str, p: &str) -> Option<&'a str> {
     }
 }
 
-fn dedent(lines: &[String]) -> Vec<String> {
+/// The lines without the indentation they all share (blank lines aside).
+pub(crate) fn dedent(lines: &[String]) -> Vec<String> {
     let indent = lines
         .iter()
         .filter(|l| !l.trim().is_empty())
