@@ -386,17 +386,13 @@ fn claim_report_from(
 
 /// Under `--strict`, a statement that printed with no claim about it.
 fn unclaimed_report(file: &str, ex: &Example, line: usize, printed: &str) -> ClaimReport {
-    ClaimReport {
-        file: file.to_string(),
+    let claim = claims::Claim {
         line,
         kind: claims::Kind::Output,
         text: String::new(),
-        expected: String::new(),
-        actual: Some(judge::normalize(printed)),
-        verdict: Verdict::Unverified,
-        rule: None,
-        message: Some("prints output that no comment claims (--strict)".into()),
-        notes: vec![],
-        source: ex.raw_line(line).unwrap_or_default().to_string(),
-    }
+        against: claims::Against::Text(printed.to_string()),
+        statement: Some(line),
+    };
+    let (j, actual) = judge::judge_unclaimed(printed);
+    claim_report_from(file, ex, claim, j, actual)
 }

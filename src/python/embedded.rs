@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyModule;
 use serde::Deserialize;
 
-use crate::judge::Lit;
+use crate::claims::Lit;
 
 /// A comment of an example, as Python's tokenizer found it.
 #[derive(Debug, Clone, Deserialize)]

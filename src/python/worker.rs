@@ -13,7 +13,6 @@ use std::sync::Mutex;
 use anyhow::{anyhow, bail, Context, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::judge::Raised;
 use crate::messages;
 
 /// Which interpreter runs the examples.
@@ -88,6 +87,26 @@ pub struct Observation {
     /// name it would have bound is missing.
     #[serde(default)]
     pub blocked_by: Option<usize>,
+}
+
+/// What a statement raised, as the harness saw it.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct Raised {
+    #[serde(rename = "type")]
+    pub type_name: String,
+    pub message: String,
+    #[serde(default)]
+    pub mro: Vec<String>,
+}
+
+impl Raised {
+    pub fn display(&self) -> String {
+        if self.message.is_empty() {
+            self.type_name.clone()
+        } else {
+            format!("{}: {}", self.type_name, self.message)
+        }
+    }
 }
 
 /// Why an example stopped: a Python exception, `Timeout`, `Crash`, `NotRun`.

@@ -1,17 +1,24 @@
-//! Claims found in an example's comments (CLAIMS.md section 3).
+//! Claims found in an example's comments (docs/claims.md, section 3), and the grammar
+//! of the claim language they are read with.
 //!
 //! Before the run, [`candidates`] reads the comments into possible claims and
 //! [`expect_raise`] tells the runner which statements may raise. After the run,
 //! [`resolve`] decides, from what each line did, which candidates are claims and what
 //! each is compared with.
 
+pub mod exception;
+pub mod grammar;
+pub mod literal;
+
+pub use exception::{parse_exception, ExceptionClaim};
+pub use literal::{Lit, Literals};
+
 use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::judge::{self, ExceptionClaim, Literals, Raised};
 use crate::model::Example;
-use crate::python::worker::{ExampleRun, Statement};
+use crate::python::worker::{ExampleRun, Raised, Statement};
 use crate::python::Comment;
 
 /// Where a comment stands, which decides what it can claim.
@@ -155,7 +162,7 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
             });
             continue;
         }
-        if judge::is_block_marker(&text) {
+        if grammar::is_block_marker(&text) {
             let lines = comment_lines_under(c.line, &own_line, &mut used);
             out.push(Candidate {
                 line: c.line,
@@ -165,7 +172,7 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
             continue;
         }
         let Some(after) = code_above(c.line) else {
-            if judge::starts_with_colon_marker(&text) {
+            if grammar::starts_with_colon_marker(&text) {
                 out.push(Candidate {
                     line: c.line,
                     text,
@@ -185,20 +192,20 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
             });
             continue;
         }
-        let stripped = judge::strip_markers(&text);
-        let claims = judge::starts_with_colon_marker(&text)
-            || judge::is_value_like(stripped, lits)
-            || judge::parse_exception(stripped).is_some();
+        let stripped = grammar::strip_markers(&text);
+        let claims = grammar::starts_with_colon_marker(&text)
+            || grammar::is_value_like(stripped, lits)
+            || parse_exception(stripped).is_some();
         if !claims {
             continue;
         }
         // Value lines that follow each other under one statement state one value.
-        let mergeable = judge::is_value_like(stripped, lits);
+        let mergeable = grammar::is_value_like(stripped, lits);
         let mut text = text;
         let mut next = c.line + 1;
         while let Some(n) = own_line.get(&next) {
             let more = body(&n.text);
-            if !mergeable || ignored(&n.text) || !judge::is_value_like(&more, lits) {
+            if !mergeable || ignored(&n.text) || !grammar::is_value_like(&more, lits) {
                 break;
             }
             text = format!("{text}\n{more}");
@@ -250,7 +257,7 @@ pub fn exception_of(text: &str) -> Option<ExceptionClaim> {
     if is_traceback(text) {
         traceback_claim(text)
     } else {
-        judge::parse_exception(judge::strip_markers(text))
+        parse_exception(grammar::strip_markers(text))
     }
 }
 
@@ -264,7 +271,7 @@ fn traceback_claim(text: &str) -> Option<ExceptionClaim> {
     if last.starts_with(TRACEBACK) {
         return Some(ExceptionClaim::any());
     }
-    judge::parse_exception(last)
+    parse_exception(last)
 }
 
 /// Everything a question's run observed, as [`resolve`] reads it.
@@ -306,13 +313,13 @@ impl Observed<'_> {
 /// marker (`=> 5`, `Output: 5`), a value or repr, an exception name, or a short
 /// comment on a line that prints. Explanations are not.
 fn claim_shaped(c: &Candidate, example: &Example, lits: &dyn Literals) -> bool {
-    let t = judge::strip_markers(&c.text);
+    let t = grammar::strip_markers(&c.text);
     match c.form {
         Form::Block | Form::Repl { .. } => true,
         Form::Trailing | Form::NextLine { .. } => {
-            judge::starts_with_symbolic_marker(&c.text)
-                || judge::starts_with_colon_marker(&c.text)
-                || judge::is_value_like(t, lits)
+            grammar::starts_with_symbolic_marker(&c.text)
+                || grammar::starts_with_colon_marker(&c.text)
+                || grammar::is_value_like(t, lits)
                 || exception_of(&c.text).is_some()
                 || (matches!(c.form, Form::Trailing)
                     && prints_the_claim(example.code_line(c.line).unwrap_or(""), t))
@@ -424,7 +431,7 @@ fn trailing(
     example: &Example,
     lits: &dyn Literals,
 ) -> Option<Resolved> {
-    let text = judge::strip_markers(&c.text);
+    let text = grammar::strip_markers(&c.text);
     let exception = exception_of(&c.text);
     let stmt = seen.containing(c.line);
     let obs = stmt.and_then(|s| seen.obs(s.line));
@@ -465,7 +472,7 @@ fn trailing(
         let against = Against::Value(v.clone(), obs.value_str.clone());
         return Some((Kind::Value, against, anchor));
     }
-    if !judge::is_value_like(text, lits) || !simple {
+    if !grammar::is_value_like(text, lits) || !simple {
         return None;
     }
     match &obs.state {
@@ -514,7 +521,7 @@ fn next_line(
         (Kind::State, Against::Text(s.clone()))
     } else if obs.none {
         (Kind::Value, Against::Value("None".into(), None))
-    } else if judge::starts_with_colon_marker(&c.text) {
+    } else if grammar::starts_with_colon_marker(&c.text) {
         (Kind::Output, Against::Text(String::new()))
     } else {
         // a value-like comment under a statement that produced nothing (an import,

@@ -1,0 +1,58 @@
+//! Exception claims: `ValueError`, `raises IndexError`, `KeyError: 'k'`, `# Error`.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::grammar::re;
+
+/// An exception named by a claim: `ValueError`, `raises IndexError`, `KeyError: 'k'`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExceptionClaim {
+    pub name: String,
+    pub message: Option<String>,
+}
+
+impl ExceptionClaim {
+    /// `# Error`, `# Exception`, or a traceback whose last line is cut off: some
+    /// exception, whichever.
+    pub fn any() -> Self {
+        ExceptionClaim {
+            name: "Exception".into(),
+            message: None,
+        }
+    }
+}
+
+pub fn parse_exception(text: &str) -> Option<ExceptionClaim> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let pattern = re(
+        &RE,
+        r"^(?i:(it\s+)?(raises|raise|throws|throw|->|=>)\s+(an?\s+)?)?((?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*)?(?:Error|Exception|Exit|Interrupt|Iteration|Warning))\b(.*)$",
+    );
+    static ANY: OnceLock<Regex> = OnceLock::new();
+    let any = re(
+        &ANY,
+        r"(?i)^(?:(?:it\s+)?(?:raises|raise|throws|throw|->|=>)\s+(?:an?\s+)?)?(?:error|an error)!?$",
+    );
+    if any.is_match(text.trim()) {
+        return Some(ExceptionClaim::any());
+    }
+    let caps = pattern.captures(text.trim())?;
+    let led = caps.get(2).is_some();
+    let name = caps[4].rsplit('.').next().unwrap_or(&caps[4]).to_string();
+    let rest = caps[5].trim();
+    if let Some(message) = rest.strip_prefix(':') {
+        let message = message.trim();
+        return Some(ExceptionClaim {
+            name,
+            message: (!message.is_empty()).then(|| message.to_string()),
+        });
+    }
+    let remark =
+        rest.is_empty() || rest.starts_with('(') || rest.starts_with('-') || rest.starts_with('—');
+    (led || remark).then_some(ExceptionClaim {
+        name,
+        message: None,
+    })
+}
