@@ -392,3 +392,25 @@ fn state_from_earlier_questions_and_chance() {
         "the renaming section ran before it"
     );
 }
+
+/// Issue 7.6: a session's expected output runs to the next prompt (blank lines
+/// inside count), a comment after a prompt's code is a remark, IDLE sessions need no
+/// `...`, and output pasted without `#` after a marker or behind `==>` is expected
+/// output, not code.
+#[test]
+fn sessions_and_pasted_output_as_authors_write_them() {
+    let (code, report, _) = run(&["check", &fixture("session-forms.md"), "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(7, "repl", "pass", Some("exact")),
+            Claim::new(11, "repl", "pass", Some("exact")),
+            Claim::new(21, "repl", "pass", Some("exact")),
+            Claim::new(30, "output-block", "pass", Some("exact")),
+            Claim::new(35, "value", "pass", Some("exact")),
+            Claim::new(37, "value", "mismatch", None),
+        ]
+    );
+    assert_eq!(example(&report, 28)["error"], serde_json::Value::Null);
+}

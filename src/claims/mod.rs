@@ -155,6 +155,9 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
             continue; // commented-out code on its own line, not a claim
         }
         if c.trailing {
+            if example.repl.iter().any(|r| r.statement_line == c.line) {
+                continue; // `>>> 1 + 1  # adding`: the lines under the prompt claim
+            }
             out.push(Candidate {
                 line: c.line,
                 text,

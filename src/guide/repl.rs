@@ -23,8 +23,8 @@ pub fn to_example(block: Block) -> Example {
         return Example {
             line: block.line,
             end_line,
-            raw: lines.clone(),
-            code: lines,
+            code: pasted_output_as_comments(&lines),
+            raw: lines,
             prompts: vec![],
             repl: vec![],
             skip,
@@ -35,6 +35,8 @@ pub fn to_example(block: Block) -> Example {
     let mut prompts = vec![];
     let mut statement: Option<usize> = None; // the `>>>` line whose output may follow
     let mut in_output = false;
+    let mut blanks = 0; // blank lines seen inside an expected output, not yet kept
+    let mut opens_block = false; // the statement so far ends with `:`: a body follows
     for (i, raw) in lines.iter().enumerate() {
         let line = block.line + i;
         let t = raw.trim_start();
@@ -43,21 +45,35 @@ pub fn to_example(block: Block) -> Example {
             prompts.push(line);
             statement = Some(line);
             in_output = false;
+            blanks = 0;
+            opens_block = ends_with_colon(rest);
         } else if let (Some(rest), false, Some(_)) = (prompt(t, "..."), in_output, statement) {
             code.push(rest.to_string());
+            opens_block = opens_block || ends_with_colon(rest);
+        } else if opens_block && !in_output && !t.is_empty() && raw.starts_with([' ', '\t']) {
+            // IDLE shows a block's body indented, with no `...` prompt
+            code.push(raw.to_string());
         } else if t.is_empty() {
+            // expected output runs to the next prompt: blank lines inside it count
+            // (`help()` output) once more output follows them
             code.push(String::new());
-            statement = None;
-            in_output = false;
+            if in_output {
+                blanks += 1;
+            }
+            opens_block = false;
         } else if let Some(at) = statement {
             if t.starts_with('#') && !in_output {
                 code.push(t.to_string()); // `# value` under a prompt: a comment claim
                 continue;
             }
+            opens_block = false;
             let text = if t == "<BLANKLINE>" { "" } else { raw.as_str() };
             match repl.last_mut() {
                 Some(last) if in_output && last.statement_line == at => {
-                    last.text.push('\n');
+                    for _ in 0..=blanks {
+                        last.text.push('\n');
+                    }
+                    blanks = 0;
                     last.text.push_str(text);
                 }
                 _ => repl.push(ReplExpectation {
@@ -81,6 +97,52 @@ pub fn to_example(block: Block) -> Example {
         repl,
         skip,
     }
+}
+
+/// A statement line that opens a block (`for x in y:`), its comment aside.
+fn ends_with_colon(code: &str) -> bool {
+    let code = code.split(" #").next().unwrap_or(code);
+    code.trim_end().ends_with(':')
+}
+
+/// Plain code with the output its author pasted in without `#`: the lines under an
+/// output marker (`# Output:`, `# output`) up to a blank line, and `==> value` lines,
+/// become comments, so that they are claims and not code.
+fn pasted_output_as_comments(lines: &[String]) -> Vec<String> {
+    let mut code = Vec::with_capacity(lines.len());
+    let mut pasted = false;
+    for raw in lines {
+        let t = raw.trim_start();
+        if t.is_empty() {
+            pasted = false;
+            code.push(raw.clone());
+        } else if pasted && t.starts_with('#') {
+            pasted = false; // the author wrote the output as comments after all
+            code.push(raw.clone());
+        } else if pasted || t.starts_with("==> ") || t == "==>" {
+            code.push(format!("# {t}"));
+        } else {
+            pasted = is_output_marker(t);
+            code.push(raw.clone());
+        }
+    }
+    code
+}
+
+/// `# Output:`, `# output`, `# Out:`, `# Prints:`, `# Result:` alone on their line.
+fn is_output_marker(comment: &str) -> bool {
+    let Some(body) = comment.strip_prefix('#') else {
+        return false;
+    };
+    let body = body
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_ascii_lowercase();
+    matches!(
+        body.as_str(),
+        "output" | "outputs" | "out" | "prints" | "result" | "expected output"
+    )
 }
 
 fn prompt<'a>(t: &'a str, p: &str) -> Option<&'a str> {
