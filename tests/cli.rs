@@ -414,3 +414,35 @@ fn sessions_and_pasted_output_as_authors_write_them() {
     );
     assert_eq!(example(&report, 28)["error"], serde_json::Value::Null);
 }
+
+/// Sessions as books print them: callouts and typeset minus signs are not code, `_`
+/// is the last value shown, a statement may go on without `...` prompts, a prompt
+/// that does not compile is an error there and the session goes on, `# ?` is an
+/// exercise, a count beside a call that prints sentences explains, an old traceback
+/// header still claims its exception, and a repr may be spread over lines.
+#[test]
+fn sessions_as_books_print_them() {
+    let (code, report, _) = run(&["check", &fixture("book-sessions.md"), "--format", "json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(7, "repl", "pass", Some("exact")),
+            Claim::new(9, "repl", "pass", Some("exact")),
+            Claim::new(11, "repl", "pass", Some("exact")),
+            Claim::new(13, "repl", "pass", Some("exact")),
+            Claim::new(24, "repl", "pass", Some("exact")),
+            Claim::new(29, "repl", "pass", Some("exact")),
+            Claim::new(37, "repl", "pass", Some("exact")),
+            Claim::new(46, "output", "unverified", None),
+            // the message changed since: a real difference
+            Claim::new(53, "exception", "mismatch", Some("exception")),
+            Claim::new(63, "repl", "pass", Some("masked")),
+        ]
+    );
+    let ex = example(&report, 35);
+    assert_eq!(
+        (ex["error"]["type"].as_str(), ex["error"]["line"].as_u64()),
+        (Some("SyntaxError"), Some(35))
+    );
+}

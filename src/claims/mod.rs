@@ -151,6 +151,9 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
         if used.contains(&c.line) || ignored(&c.text) || text.is_empty() {
             continue;
         }
+        if text.chars().all(|ch| ch == '?' || ch.is_whitespace()) {
+            continue; // `# ?`: an exercise for the reader, not a claim
+        }
         if !c.trailing && lits.is_code(&text) {
             continue; // commented-out code on its own line, not a claim
         }
@@ -222,6 +225,9 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
         });
     }
     for r in &example.repl {
+        if r.text.trim().chars().all(|ch| ch == '?') {
+            continue; // an exercise for the reader
+        }
         out.push(Candidate {
             line: r.line,
             text: r.text.clone(),
@@ -252,6 +258,7 @@ pub fn expect_raise(cands: &[Candidate]) -> Vec<usize> {
 /// at the `File` line.
 fn is_traceback(text: &str) -> bool {
     text.starts_with(TRACEBACK)
+        || text.starts_with("Traceback (innermost last)")
         || (text.trim_start().starts_with("File \"") && traceback_claim(text).is_some())
 }
 
@@ -271,7 +278,7 @@ fn traceback_claim(text: &str) -> Option<ExceptionClaim> {
         .lines()
         .rev()
         .find(|l| !l.starts_with(char::is_whitespace) && !l.trim().is_empty())?;
-    if last.starts_with(TRACEBACK) {
+    if last.starts_with("Traceback (") {
         return Some(ExceptionClaim::any());
     }
     parse_exception(last)

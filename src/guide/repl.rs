@@ -17,7 +17,7 @@ pub fn is_repl(lines: &[String]) -> bool {
 /// Turns a block into an example, reading a REPL session when it is one.
 pub fn to_example(block: Block) -> Example {
     let skip = block.skip.or_else(|| super::first_line_skip(&block.lines));
-    let lines = dedent(&block.lines);
+    let lines: Vec<String> = dedent(&block.lines).into_iter().map(untypeset).collect();
     let end_line = block.line + lines.len().saturating_sub(1);
     if !is_repl(&lines) {
         return Example {
@@ -37,6 +37,7 @@ pub fn to_example(block: Block) -> Example {
     let mut in_output = false;
     let mut blanks = 0; // blank lines seen inside an expected output, not yet kept
     let mut opens_block = false; // the statement so far ends with `:`: a body follows
+    let mut depth = 0i32; // brackets the statement so far leaves open
     for (i, raw) in lines.iter().enumerate() {
         let line = block.line + i;
         let t = raw.trim_start();
@@ -47,12 +48,22 @@ pub fn to_example(block: Block) -> Example {
             in_output = false;
             blanks = 0;
             opens_block = ends_with_colon(rest);
+            depth = open_brackets(rest);
         } else if let (Some(rest), false, Some(_)) = (prompt(t, "..."), in_output, statement) {
             code.push(rest.to_string());
             opens_block = opens_block || ends_with_colon(rest);
-        } else if opens_block && !in_output && !t.is_empty() && raw.starts_with([' ', '\t']) {
-            // IDLE shows a block's body indented, with no `...` prompt
-            code.push(raw.to_string());
+            depth += open_brackets(rest);
+        } else if !in_output
+            && statement.is_some()
+            && !t.is_empty()
+            && (depth > 0 || (opens_block && raw.starts_with([' ', '\t'])))
+        {
+            // the rest of a statement shown without `...` prompts (as IDLE does, or
+            // an author who left them out): inside open brackets, or a block's body.
+            // Spaces that align it under the code after `>>> ` are not indentation.
+            let line = raw.strip_prefix("    ").unwrap_or(raw);
+            code.push(line.to_string());
+            depth += open_brackets(raw);
         } else if t.is_empty() {
             // expected output runs to the next prompt: blank lines inside it count
             // (`help()` output) once more output follows them
@@ -96,6 +107,58 @@ pub fn to_example(block: Block) -> Example {
         prompts,
         repl,
         skip,
+    }
+}
+
+/// Brackets a line opens minus those it closes, outside string literals and comments
+/// (a line's own quotes are assumed balanced, as in a statement shown in a session).
+fn open_brackets(code: &str) -> i32 {
+    let mut depth = 0;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for ch in code.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if ch == '\\' {
+                    escaped = true;
+                } else if ch == q {
+                    quote = None;
+                }
+            }
+            None => match ch {
+                '#' => break,
+                '\'' | '"' => quote = Some(ch),
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth -= 1,
+                _ => {}
+            },
+        }
+    }
+    depth
+}
+
+/// Books typeset code: they mark lines with callouts (`type(1)   ①`) that the text
+/// then explains, and print `−` (U+2212) for Python's minus. Circled numbers at the
+/// end of a line are not code, and a typeset minus is `-` (it is never valid Python).
+fn untypeset(line: String) -> String {
+    let line = if line.contains('\u{2212}') {
+        line.replace('\u{2212}', "-")
+    } else {
+        line
+    };
+    without_callouts(line)
+}
+
+fn without_callouts(line: String) -> String {
+    let is_callout = |c: char| matches!(c, '\u{2460}'..='\u{24FF}' | '\u{2776}'..='\u{2793}');
+    let trimmed = line.trim_end();
+    let body = trimmed.trim_end_matches(|c: char| is_callout(c) || c == ' ' || c == '\t');
+    if body.len() < trimmed.len() && trimmed.ends_with(is_callout) && body.len() < line.len() {
+        body.to_string()
+    } else {
+        line
     }
 }
 

@@ -199,7 +199,8 @@ pub fn judge(claim: &str, actual: &str, opts: &Options, lits: &dyn Literals) -> 
         return Judgement::new(Verdict::Illustrative, None, text);
     }
     let actual = normalize(actual);
-    let core = normalize(text);
+    // a typeset minus sign (`−6`, from a book) is Python's `-`
+    let core = normalize(&text.replace('\u{2212}', "-"));
     let case = rules::Case {
         core: &core,
         actual: &actual,
@@ -216,6 +217,9 @@ pub fn judge(claim: &str, actual: &str, opts: &Options, lits: &dyn Literals) -> 
         return Judgement::new(Verdict::Illustrative, None, &core)
             .with_message("the paths name the author's machine; the rest matches");
     }
+    if counts_something_else(&core, &actual, lits) {
+        return Judgement::new(Verdict::Unverified, None, &core);
+    }
     if reads_as_prose(&core) && similarity(&core, &actual) < 0.5 {
         return Judgement::new(Verdict::Unverified, None, &core);
     }
@@ -225,6 +229,20 @@ pub fn judge(claim: &str, actual: &str, opts: &Options, lits: &dyn Literals) -> 
             .with_message("the same numbers, of other types: in Python 1, 1.0 and True differ"),
         _ => mismatch,
     }
+}
+
+/// `# 2 keyword arguments` beside a call that prints sentences: a number and plain
+/// words that describe the code, not its output. Only when the output is not a value
+/// itself (`# 5 items` printing `6` stays a mismatch).
+fn counts_something_else(core: &str, actual: &str, lits: &dyn Literals) -> bool {
+    let plain = |t: &str| {
+        t.split_whitespace()
+            .all(|w| w.chars().all(|c| c.is_alphabetic()))
+    };
+    let counted = crate::claims::grammar::split_remark(core, lits)
+        .into_iter()
+        .any(|(part, remark)| lits.literal(&part).is_some() && plain(&remark));
+    counted && lits.literal(actual).is_none() && similarity(core, actual) < 0.5
 }
 
 /// Judges a claim on an expression's value: its repr, else its str() (a guide may

@@ -574,15 +574,38 @@ def _ended(outcome, error, stopped=None):
 
 
 def _unit_syntax_error(run, index, ex, first, code, e, offset, outcome):
-    """A prompt that does not compile: raised there if the guide says so, else the end."""
+    """A prompt that does not compile: raised there if the guide says so; else, as in
+    a REPL, an error at that prompt, and the session goes on with the next one."""
     end = first + len(code.rstrip("\n").split("\n")) - 1
+    run.chan.send({"t": "stmts", "ex": index, "add": True,
+                   "statements": [{"line": first, "end": end, "compound": False}]})
+    obs = {"t": "stmt", "ex": index, "line": first, "stream": "", "lines": {}}
     if _claimed_between(first, end, ex.get("expect_raise", [])):
-        run.chan.send({"t": "stmts", "ex": index, "add": True,
-                       "statements": [{"line": first, "end": end, "compound": False}]})
-        run.chan.send({"t": "stmt", "ex": index, "line": first, "stream": "", "lines": {},
-                       "raised": _raised(e, str(e.msg))})
-        return True
-    return _ended(outcome, _syntax_error(e, offset))
+        obs["raised"] = _raised(e, str(e.msg))
+    else:
+        obs["error"] = _syntax_error(e, offset)
+        if outcome["error"] is None:
+            outcome["error"] = obs["error"]
+        try:
+            for name in _names_assigned_in_text(code):
+                run.unbound[name] = first
+        except Exception:
+            pass
+    run.chan.send(obs)
+    return True
+
+
+def _names_assigned_in_text(code):
+    """Names a prompt that does not compile seems to assign (``x = ...``), so that what
+    needs them is reported as not reached rather than as new errors."""
+    names = []
+    for line in code.split("\n"):
+        head = line.split("=", 1)[0] if "=" in line and "==" not in line else ""
+        for part in head.split(","):
+            part = part.strip()
+            if part.isidentifier():
+                names.append(part)
+    return names
 
 
 def _run_unit(run, index, ex, first, code, whole, outcome):
@@ -651,6 +674,9 @@ def _run_statement(run, stmt, interactive):
     if isinstance(stmt, ast.Expr):
         found = {}
         value = eval(run.compile(ast.Expression(stmt.value), "eval"), ns)
+        if value is not None and interactive:
+            import builtins
+            builtins._ = value  # a REPL's `_`: the last value it showed
         if value is not None:
             found["value"] = _safe_repr(value, cap)
             text = _safe_str(value, cap)
