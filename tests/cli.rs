@@ -391,6 +391,24 @@ fn state_from_earlier_questions_and_chance() {
         line22.verdict, "mismatch",
         "the renaming section ran before it"
     );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("snipcheck.toml"),
+        "shared-namespace = true\n",
+    )
+    .unwrap();
+    let (_, configured, _) = run_in(
+        dir.path().to_str().unwrap(),
+        &["check", &guide, "--format", "json"],
+    );
+    let line22 = claims(&configured)
+        .into_iter()
+        .find(|c| c.line == 22)
+        .unwrap();
+    assert_eq!(
+        line22.verdict, "mismatch",
+        "the config setting does the same"
+    );
 }
 
 /// Issue 7.6: a session's expected output runs to the next prompt (blank lines
