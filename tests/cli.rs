@@ -311,6 +311,10 @@ fn an_unclaimed_error_does_not_hide_the_rest() {
         (Some("IndexError"), Some(28))
     );
     assert_eq!(example(&report, 6)["error"]["type"], "ModuleNotFoundError");
+    // pseudo-code: one error for the block, its explanations are no claims
+    let pseudo = example(&report, 58);
+    assert_eq!(pseudo["error"]["type"], "SyntaxError");
+    assert!(pseudo["claims"].as_array().unwrap().is_empty(), "{pseudo}");
     assert_eq!(example(&report, 17)["error"]["type"], "EOFError");
 }
 

@@ -428,6 +428,12 @@ def _syntax_error(e, offset):
             "traceback": clean("%s: %s (line %d)" % (type(e).__name__, e.msg, line))}
 
 
+def _not_python(error):
+    """A block that does not parse (pseudo-code, Python 2) is said once, as such."""
+    error["traceback"] += "\nthe block is not Python 3, so it did not run"
+    return error
+
+
 def _compile(node, filename, mode):
     """Compile without the compiler's SyntaxWarnings: they are not the example's output
     (a REPL shows them only because it compiles in front of the user)."""
@@ -618,7 +624,7 @@ def _run_unit(run, index, ex, first, code, whole, outcome):
     except SyntaxError as e:
         if not whole:
             return _unit_syntax_error(run, index, ex, first, code, e, first - 1, outcome)
-        return _ended(outcome, _syntax_error(e, first - 1))
+        return _ended(outcome, _not_python(_syntax_error(e, first - 1)))
     except (ValueError, MemoryError, RecursionError) as e:
         return _ended(outcome, {"type": "SyntaxError", "message": str(e), "line": first,
                                 "traceback": str(e)})
@@ -627,7 +633,7 @@ def _run_unit(run, index, ex, first, code, whole, outcome):
     except SyntaxError as e:
         if not whole:
             return _unit_syntax_error(run, index, ex, first, code, e, 0, outcome)
-        return _ended(outcome, _syntax_error(e, 0))
+        return _ended(outcome, _not_python(_syntax_error(e, 0)))
     run.chan.send({"t": "stmts", "ex": index, "add": not whole,
                    "statements": [_statement_info(s) for s in tree.body]})
     expect = set(ex.get("expect_raise", []))
