@@ -1,6 +1,9 @@
 //! The Python side: the harness file, the embedded interpreter, and the workers.
 
+pub mod containment;
 mod embedded;
+pub mod protocol;
+pub mod sandbox;
 pub mod worker;
 
 pub use embedded::{embedded_version, Comment, Interpreter};

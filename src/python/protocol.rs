@@ -1,0 +1,242 @@
+//! The wire protocol between snipcheck and its workers, version [`VERSION`].
+//!
+//! A worker (`snipcheck __worker`, or `python -c <harness> --worker`) reads requests on
+//! its standard input and writes answers on its standard output, one JSON object per
+//! line, in UTF-8:
+//!
+//! 1. On start the worker says hello: `{"python": {"implementation", "version",
+//!    "executable"}, "protocol": 1}`. snipcheck refuses any other protocol version.
+//! 2. snipcheck sends a [`QuestionRequest`]: `{"id", "file", "timeout", "output_cap",
+//!    "memory", "seed", "examples": [{"line", "code", "expect_raise", "prompts"}],
+//!    "setup"?}`.
+//! 3. The worker answers with a [`QuestionRun`]: `{"id", "count", "examples":
+//!    [{"statements", "observed": [{"line", "value", "value_str", "none", "state",
+//!    "raised", "stream", "error", "blocked_by"}], "error", "stopped"}], "lines",
+//!    "cut", "worker_error"}`. Every field is present (`null` where it has no value).
+//!
+//! The answer fails closed: [`check`] accepts it only if it parses with every field,
+//! names the request's `id`, and has exactly as many examples as the request (`count`
+//! and the list agree). Anything else, and an answer that does not come within the
+//! question's timeout plus [`MARGIN_SECONDS`], is a `Crash` of that question and the
+//! worker is replaced; it is never taken as another question's result.
+
+use std::collections::HashMap;
+
+use anyhow::{bail, Result};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The protocol version this snipcheck speaks; the harness's `PROTOCOL`.
+pub const VERSION: u32 = 1;
+
+/// How long past a question's own timeout snipcheck waits for the answer: the worker
+/// needs up to 0.5 s to stop a child politely, 2 s to reap it and 5 s to kill it.
+pub const MARGIN_SECONDS: f64 = 10.0;
+
+/// A field that must be present in the JSON, though it may be `null`.
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    Option::deserialize(d)
+}
+
+/// The worker's first line.
+#[derive(Debug, Deserialize)]
+pub struct Hello {
+    pub python: PythonInfo,
+    pub protocol: u32,
+}
+
+/// Reads an answer line for `req`, or says why it cannot be that question's answer.
+pub fn check(line: &str, req: &QuestionRequest) -> Result<QuestionRun> {
+    let run: QuestionRun = match serde_json::from_str(line) {
+        Ok(run) => run,
+        Err(e) => bail!("the worker's answer does not follow the protocol: {e}"),
+    };
+    if run.id != req.id {
+        bail!(
+            "the worker answered question {} for question {}",
+            run.id,
+            req.id
+        );
+    }
+    if let Some(e) = &run.worker_error {
+        bail!("the worker failed: {e}");
+    }
+    if run.count != req.examples.len() || run.examples.len() != req.examples.len() {
+        bail!(
+            "the worker's answer has {} examples for a question of {}",
+            run.examples.len(),
+            req.examples.len()
+        );
+    }
+    Ok(run)
+}
+
+/// The interpreter that ran the examples, for the report.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PythonInfo {
+    pub implementation: String,
+    pub version: String,
+    #[serde(default)]
+    pub executable: String,
+    #[serde(default)]
+    pub mode: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionRequest {
+    pub id: usize,
+    pub file: String,
+    pub timeout: f64,
+    pub output_cap: usize,
+    pub memory: u64,
+    pub examples: Vec<ExampleRequest>,
+    /// Examples of earlier questions run first, quietly, in the same namespace: the
+    /// question uses names they bind.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub setup: Vec<ExampleRequest>,
+    /// The seed of `random` in the question's process.
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleRequest {
+    pub line: usize,
+    pub code: String,
+    pub expect_raise: Vec<usize>,
+    /// For a REPL session: the lines where a prompt starts a statement.
+    pub prompts: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Statement {
+    pub line: usize,
+    pub end: usize,
+    pub compound: bool,
+}
+
+/// What one top-level statement did.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Observation {
+    pub line: usize,
+    #[serde(deserialize_with = "present")]
+    pub value: Option<String>,
+    /// `str()` of the value, when it differs from its repr.
+    #[serde(deserialize_with = "present")]
+    pub value_str: Option<String>,
+    /// The expression's value was None.
+    pub none: bool,
+    #[serde(deserialize_with = "present")]
+    pub state: Option<String>,
+    #[serde(deserialize_with = "present")]
+    pub raised: Option<Raised>,
+    /// All output written while the statement ran.
+    pub stream: String,
+    /// An exception nobody claimed, raised by this statement (the example went on).
+    #[serde(deserialize_with = "present")]
+    pub error: Option<RunError>,
+    /// The statement failed only because the earlier statement on this line failed: a
+    /// name it would have bound is missing.
+    #[serde(deserialize_with = "present")]
+    pub blocked_by: Option<usize>,
+}
+
+/// What a statement raised, as the harness saw it.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct Raised {
+    #[serde(rename = "type")]
+    pub type_name: String,
+    pub message: String,
+    #[serde(default)]
+    pub mro: Vec<String>,
+}
+
+impl Raised {
+    pub fn display(&self) -> String {
+        if self.message.is_empty() {
+            self.type_name.clone()
+        } else {
+            format!("{}: {}", self.type_name, self.message)
+        }
+    }
+}
+
+/// Why an example stopped: a Python exception, `Timeout`, `Crash`, `NotRun`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunError {
+    #[serde(rename = "type")]
+    pub type_name: String,
+    #[serde(default)]
+    pub message: String,
+    pub line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traceback: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signal: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ExampleRun {
+    /// The top-level statements, once the example parsed.
+    #[serde(deserialize_with = "present")]
+    pub statements: Option<Vec<Statement>>,
+    pub observed: Vec<Observation>,
+    /// The example's error: the first exception nobody claimed, or what ended it.
+    #[serde(deserialize_with = "present")]
+    pub error: Option<RunError>,
+    /// The first guide line that did not run because the example ended there (a parse
+    /// error, a timeout, a crash, `SystemExit`); `None` when it ran to its end.
+    #[serde(deserialize_with = "present")]
+    pub stopped: Option<usize>,
+}
+
+/// The answer to one [`QuestionRequest`].
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct QuestionRun {
+    /// The request's id, echoed.
+    pub id: usize,
+    /// The number of examples the request had, echoed.
+    pub count: usize,
+    pub examples: Vec<ExampleRun>,
+    /// Output attributed to each line (JSON object keys are strings).
+    pub lines: HashMap<String, String>,
+    /// The output cap cut some of it.
+    pub cut: bool,
+    /// The worker's own failure (not the example's), when it had one.
+    #[serde(deserialize_with = "present")]
+    pub worker_error: Option<String>,
+}
+
+impl QuestionRun {
+    pub fn line_output(&self) -> HashMap<usize, String> {
+        self.lines
+            .iter()
+            .filter_map(|(k, v)| Some((k.parse().ok()?, v.clone())))
+            .collect()
+    }
+
+    /// A run that never happened because the worker itself failed.
+    pub fn failed(req: &QuestionRequest, message: String) -> QuestionRun {
+        let mut examples: Vec<ExampleRun> =
+            req.examples.iter().map(|_| ExampleRun::default()).collect();
+        if let (Some(first), Some(ex)) = (examples.first_mut(), req.examples.first()) {
+            first.error = Some(RunError {
+                type_name: "Crash".into(),
+                message,
+                line: Some(ex.line),
+                traceback: None,
+                signal: None,
+                exit_code: None,
+            });
+        }
+        for ex in &mut examples {
+            ex.stopped = Some(0);
+        }
+        QuestionRun {
+            id: req.id,
+            count: req.examples.len(),
+            examples,
+            ..Default::default()
+        }
+    }
+}
