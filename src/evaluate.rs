@@ -37,6 +37,7 @@ pub fn evaluate(
     python: &Interpreter,
     started: Instant,
 ) -> Result<Report> {
+    crate::python::containment::adopt_orphans();
     let (mut plans, mut requests) = plan(guides, settings, python);
     let (info, mut runs) = if requests.is_empty() {
         (worker::probe(&settings.mode)?, vec![])

@@ -17,6 +17,7 @@ reads the child's events, enforces the time limit and collects the exit status.
 """
 
 import ast
+import atexit
 import gc
 import io
 import json
@@ -39,6 +40,28 @@ try:
     import resource  # imported once here, not in every forked child
 except ImportError:  # not a POSIX system
     resource = None
+
+import builtins as _builtins_module
+
+# An example may patch builtins, `json.dumps`, `os.write`, `sys._getframe`...: it sees
+# what real CPython would show it, but the harness keeps its own references, taken
+# before any example runs. Functions defined below look names up in this private copy
+# of the builtins, not in the module an example can change.
+__builtins__ = dict(_builtins_module.__dict__)
+_json_dumps = json.dumps
+_json_loads = json.loads
+_os_write = os.write
+_os_read = os.read
+_os_pread = os.pread
+_os_fstat = os.fstat
+_os_close = os.close
+_os_getpid = os.getpid
+_os_exit = os._exit
+_getframe = sys._getframe
+_format_exception = traceback.format_exception
+_settrace, _gettrace = sys.settrace, sys.gettrace
+_setprofile, _getprofile = sys.setprofile, sys.getprofile
+_thread_settrace, _thread_setprofile = threading.settrace, threading.setprofile
 
 # ---------------------------------------------------------------------------------
 # Reading guides (main process; never runs guide code)
@@ -280,7 +303,7 @@ class Recorder:
 
     def write(self, s):
         lines = []
-        f = sys._getframe(1)
+        f = _getframe(1)
         while f is not None:
             if f.f_code.co_filename == self.filename and f.f_lineno not in lines:
                 lines.append(f.f_lineno)
@@ -328,6 +351,7 @@ class Capture(io.TextIOBase):
         super().__init__()
         self._rec = recorder
         self._fd = fd
+        self._owner = _os_getpid()
         self.buffer = _Bytes(self)
 
     encoding = "utf-8"
@@ -339,6 +363,13 @@ class Capture(io.TextIOBase):
     def write(self, s):
         if not isinstance(s, str):
             raise TypeError("write() argument must be str, not %s" % type(s).__name__)
+        if _os_getpid() != self._owner:
+            # a process the example forked: it writes to the shared capture file, as
+            # real CPython's would, and the question's process reads it from there
+            data = s.encode("utf-8", "backslashreplace")
+            while data:
+                data = data[_os_write(self._fd, data):]
+            return len(s)
         self._rec.write(s)
         return len(s)
 
@@ -357,11 +388,14 @@ class Channel:
 
     def __init__(self, fd):
         self.fd = fd
+        self.owner = _os_getpid()
 
     def send(self, event):
-        data = (json.dumps(event) + "\n").encode("utf-8")
+        if _os_getpid() != self.owner:
+            return  # a process the example forked: only the question's process reports
+        data = (_json_dumps(event) + "\n").encode("utf-8")
         while data:
-            n = os.write(self.fd, data)
+            n = _os_write(self.fd, data)
             data = data[n:]
 
 
@@ -413,12 +447,22 @@ def _traceback_text(exc, filename):
     tb = exc.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename != filename:
         tb = tb.tb_next  # drop the harness's own frames
-    lines = traceback.format_exception(type(exc), exc, tb)
+    # the innermost frames only: a deep recursion has a million, and formatting them
+    # all would take longer than the question
+    lines = _format_exception(type(exc), exc, tb, limit=-_TRACEBACK_FRAMES)
     return clean("".join(lines))
 
 
+_TRACEBACK_FRAMES = 30
+_MEMORY_LIMIT = [0]  # the question's --memory, in bytes, once the child has set it
+
+
 def _error(exc, line, filename):
-    return {"type": type(exc).__name__, "message": clean(str(exc)), "line": line,
+    message = clean(str(exc))
+    if isinstance(exc, MemoryError) and _MEMORY_LIMIT[0]:
+        message = ("the question reached snipcheck's memory limit of %d MiB; raise it "
+                   "with --memory" % (_MEMORY_LIMIT[0] >> 20)) + (": " + message if message else "")
+    return {"type": type(exc).__name__, "message": message, "line": line,
             "traceback": _traceback_text(exc, filename)}
 
 
@@ -544,9 +588,9 @@ class _Run:
         """Output written to fds 1 and 2 directly (C code, os.write, children),
         attributed to the top-level statement that was running."""
         try:
-            size = os.fstat(self.capfd).st_size
+            size = _os_fstat(self.capfd).st_size
             if size > self.fd_read:
-                data = os.pread(self.capfd, min(size - self.fd_read, self.cap), self.fd_read)
+                data = _os_pread(self.capfd, min(size - self.fd_read, self.cap), self.fd_read)
                 self.fd_read = size
                 self.rec.add(data.decode("utf-8", "replace"), [line])
         except OSError:
@@ -758,15 +802,20 @@ def _register_source(filename, examples):
 
 def _child(req, wfd, workdir, capfd):
     os.setpgid(0, 0)
+    _die_with_parent()
+    _close_inherited_fds(keep={capfd, wfd})
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
     limit = int(req.get("memory", 0))
     if resource is not None and limit > 0:
         try:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            _MEMORY_LIMIT[0] = limit
         except (ValueError, OSError):
             pass
     os.chdir(workdir)
+    os.environ["TMPDIR"] = workdir  # what the example writes stays in its directory
+    tempfile.tempdir = workdir
     os.dup2(capfd, 1)
     os.dup2(capfd, 2)
     chan = Channel(wfd)
@@ -777,8 +826,10 @@ def _child(req, wfd, workdir, capfd):
     sys.stderr = Capture(rec, 2)
     sys.stdin = open(os.devnull)
     main = types.ModuleType("__main__")
-    main.__dict__["__builtins__"] = __builtins__
+    main.__dict__["__builtins__"] = _builtins_module  # the real one: the example's to patch
     sys.modules["__main__"] = main
+    _GUIDE_FILE[0] = req["file"]
+    _hide_from_tracers()
     setup = req.get("setup") or []
     _register_source(filename, req["examples"] + setup)
     run = _Run(main.__dict__, rec, chan, filename, cap, capfd)
@@ -789,8 +840,125 @@ def _child(req, wfd, workdir, capfd):
     rec.take()  # what the earlier questions printed is not this question's output
     for index, ex in enumerate(req["examples"]):
         _run_example(run, index, ex)
+    _interpreter_exit(main)
+    run.collect_fd_output(0)
     lines, _ = rec.take()
     chan.send({"t": "done", "lines": lines, "cut": rec.cut})
+
+
+def _interpreter_exit(main):
+    """What CPython does when a script ends, so that its output counts, under the
+    question's timeout: wait for non-daemon threads, run atexit handlers, and free the
+    namespace (``__del__`` methods, generators' ``finally`` blocks)."""
+    for step in (getattr(threading, "_shutdown", None), getattr(atexit, "_run_exitfuncs", None)):
+        try:
+            if step is not None:
+                step()
+        except BaseException:
+            pass
+    try:
+        main.__dict__.clear()
+        gc.collect()
+    except BaseException:
+        pass
+
+
+_HARNESS_CODE = set()  # the code objects of this file, filled in at the end
+
+
+def _hide_from_tracers():
+    """An example's ``sys.settrace``/``sys.setprofile`` sees its own frames and never
+    the harness's, as under real CPython, where print and sys.stdout are C code."""
+
+    def hiding(func):
+        if func is None:
+            return None
+
+        def tracer(frame, event, arg):
+            # the harness's own frames, and each top-level statement's frame, which
+            # real CPython runs in the one module frame that was already running
+            caller = frame.f_back
+            if _harness_frame(frame) or (caller is not None and caller.f_code in _HARNESS_CODE):
+                return None
+            return func(frame, event, arg)
+        tracer.__wrapped__ = func
+        return tracer
+
+    def unwrap(func):
+        return getattr(func, "__wrapped__", func)
+
+    sys.settrace = lambda func: _settrace(hiding(func))
+    sys.setprofile = lambda func: _setprofile(hiding(func))
+    sys.gettrace = lambda: unwrap(_gettrace())
+    sys.getprofile = lambda: unwrap(_getprofile())
+    threading.settrace = lambda func: _thread_settrace(hiding(func))
+    threading.setprofile = lambda func: _thread_setprofile(hiding(func))
+
+
+_GUIDE_FILE = [None]  # the filename the question's code is compiled under
+
+
+def _harness_frame(frame):
+    """A frame the harness runs: its own code, or what its code called (the warnings
+    module under a compile, say), as opposed to what the example called."""
+    while frame is not None:
+        code = frame.f_code
+        if code in _HARNESS_CODE:
+            return True
+        if code.co_filename == _GUIDE_FILE[0]:
+            return False
+        frame = frame.f_back
+    return False
+
+
+def _collect_harness_code():
+    todo = [v.__code__ for v in globals().values() if isinstance(v, types.FunctionType)]
+    todo += [f.__code__ for c in globals().values() if isinstance(c, type)
+             for f in vars(c).values() if isinstance(f, types.FunctionType)]
+    while todo:
+        code = todo.pop()
+        if code not in _HARNESS_CODE:
+            _HARNESS_CODE.add(code)
+            todo.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
+
+
+def _close_inherited_fds(keep):
+    """The question's process holds nothing of the worker's: not its request and
+    answer pipes, nor any descriptor snipcheck inherited."""
+    try:
+        fds = [int(n) for n in os.listdir("/proc/self/fd")]
+    except OSError:
+        fds = range(3, 4096)
+    for fd in fds:
+        if fd > 2 and fd not in keep:
+            try:
+                _os_close(fd)
+            except OSError:
+                pass
+
+
+_PR_SET_PDEATHSIG, _PR_SET_CHILD_SUBREAPER = 1, 36
+
+
+_LIBC = []
+
+
+def _prctl(option, value):
+    try:
+        if not _LIBC:
+            import ctypes  # once, in the worker, before it forks
+            _LIBC.append(ctypes.CDLL(None, use_errno=True))
+        return _LIBC[0].prctl(option, value, 0, 0, 0) == 0
+    except (OSError, AttributeError, ImportError):
+        return False  # not Linux: the process-group kill still applies
+
+
+def _die_with_parent():
+    """If the worker dies, so does this process (and the worker kills what it left)."""
+    parent = os.getppid()
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        _os_exit(70)  # the parent died before the request took hold
 
 
 def _signal_name(num):
@@ -863,17 +1031,67 @@ def run_contained(req):
 
 
 def _reap(pid, stop_first):
-    """Wait for the child: ask it to stop, then kill it and what it started."""
+    """Wait for the child: ask it to stop, then kill it and everything it started."""
     if stop_first:
         _kill_group(pid, signal.SIGTERM)
+        _kill(pid, signal.SIGTERM)
         if _wait(pid, 0.5) is None:
             _kill_group(pid, signal.SIGKILL)
+            _kill(pid, signal.SIGKILL)
     status = _wait(pid, 2.0)
     if status is None:
         _kill_group(pid, signal.SIGKILL)
-        status = _wait(pid, None)
+        _kill(pid, signal.SIGKILL)
+        status = _wait(pid, 5.0)
     _kill_group(pid, signal.SIGKILL)  # grandchildren the example left running
+    _sweep_descendants()
     return status
+
+
+def _kill(pid, sig):
+    try:
+        os.kill(pid, sig)
+    except OSError:
+        pass
+
+
+def _children():
+    """This process's children: as a child subreaper, also every orphan the question
+    left, whatever session or process group it moved to."""
+    me = os.getpid()
+    kids = set()
+    try:
+        for tid in os.listdir("/proc/self/task"):
+            with open("/proc/self/task/%s/children" % tid) as f:
+                kids.update(int(p) for p in f.read().split())
+        return kids
+    except OSError:
+        pass
+    try:  # kernels without the children file: read every process's parent
+        for name in os.listdir("/proc"):
+            if name.isdigit():
+                try:
+                    with open("/proc/%s/stat" % name) as f:
+                        if int(f.read().rsplit(")", 1)[1].split()[1]) == me:
+                            kids.add(int(name))
+                except (OSError, ValueError, IndexError):
+                    pass
+    except OSError:
+        pass
+    return kids
+
+
+def _sweep_descendants():
+    """Kill and reap what outlived the question: double-forked daemons, processes
+    that called setsid(). Killing one hands its own children to us, hence the loop."""
+    for _ in range(100):
+        kids = _children()
+        if not kids:
+            return
+        for kid in kids:
+            _kill(kid, signal.SIGKILL)
+        for kid in kids:
+            _wait(kid, 2.0)
 
 
 def _kill_group(pid, sig):
@@ -885,11 +1103,11 @@ def _kill_group(pid, sig):
 
 def _wait(pid, seconds):
     """The child's exit status, or None if it is still running after ``seconds``."""
-    end = None if seconds is None else time.monotonic() + seconds
+    end = time.monotonic() + seconds
     pause = 0.0002  # a child that said it is done exits within a fraction of a millisecond
     while True:
         try:
-            got, status = os.waitpid(pid, 0 if end is None else os.WNOHANG)
+            got, status = os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:
             return 0
         if got == pid:
@@ -898,6 +1116,18 @@ def _wait(pid, seconds):
             return None
         time.sleep(pause)
         pause = min(pause * 2, 0.01)
+
+
+_OBSERVATION = {"value": None, "value_str": None, "none": False, "state": None,
+                "raised": None, "stream": "", "error": None, "blocked_by": None}
+
+
+def _observation(ev):
+    """A statement's event with every field of the protocol, and nothing else."""
+    obs = {"line": ev.get("line")}
+    for key, default in _OBSERVATION.items():
+        obs[key] = ev.get(key, default)
+    return obs
 
 
 def _assemble(req, events, done, timed_out, timeout, status, current):
@@ -917,7 +1147,7 @@ def _assemble(req, events, done, timed_out, timeout, status, current):
         elif t == "stmt" and target is not None:
             for k, v in (ev.pop("lines", None) or {}).items():
                 lines[k] = lines.get(k, "") + v
-            target["observed"].append(ev)
+            target["observed"].append(_observation(ev))
         elif t == "end" and target is not None:
             target["error"] = ev.get("error")
             target["stopped"] = ev.get("stopped")
@@ -946,11 +1176,14 @@ def _assemble(req, events, done, timed_out, timeout, status, current):
                 later["error"] = {"type": "NotRun", "line": None,
                                   "message": "not run: an earlier example of this question stopped"}
                 later["stopped"] = 0
-    return {"examples": examples, "lines": lines, "cut": cut}
+    return {"examples": examples, "lines": lines, "cut": cut, "worker_error": None}
 
 
 # ---------------------------------------------------------------------------------
 # The worker loop
+
+
+PROTOCOL = 1  # src/python/protocol.rs documents the wire format of this version
 
 
 def describe():
@@ -983,8 +1216,10 @@ def worker_main(python_executable=None):
     sys.stdin = open(os.devnull)
     sys.stdout = open(os.devnull, "w")
     _add_virtualenv()
+    _prctl(_PR_SET_CHILD_SUBREAPER, 1)  # orphans of a question come back to us
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # and we end when snipcheck does
     out = Channel(answers)
-    out.send({"python": describe()})
+    out.send({"python": describe(), "protocol": PROTOCOL})
     if hasattr(gc, "freeze"):
         gc.freeze()  # the worker's objects stay shared with its children, not copied
     for raw in requests:
@@ -996,10 +1231,15 @@ def worker_main(python_executable=None):
         try:
             answer = run_contained(req)
         except Exception as e:  # snipcheck's own failure: say so, keep serving
-            answer = {"worker_error": "%s: %s" % (type(e).__name__, e)}
+            answer = {"examples": [], "lines": {}, "cut": False,
+                      "worker_error": "%s: %s" % (type(e).__name__, e)}
+        # the answer names its request, so that no answer is taken for another's
         answer["id"] = req.get("id")
+        answer["count"] = len(req.get("examples") or [])
         out.send(answer)
 
+
+_collect_harness_code()
 
 if __name__ == "__main__" and sys.argv[1:] == ["--worker"]:
     worker_main()

@@ -3,16 +3,21 @@
 //! __worker`) or another CPython given with `--python`; both speak the same protocol,
 //! one JSON line per question each way.
 
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context, Result};
-use serde::{Deserialize, Serialize};
 
+use super::protocol;
+pub use super::protocol::{
+    ExampleRequest, ExampleRun, Observation, PythonInfo, QuestionRequest, QuestionRun, Raised,
+    RunError, Statement,
+};
 use crate::messages;
 
 /// Which interpreter runs the examples.
@@ -22,174 +27,19 @@ pub enum Mode {
     External(PathBuf),
 }
 
-/// The interpreter that ran the examples, for the report.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PythonInfo {
-    pub implementation: String,
-    pub version: String,
-    #[serde(default)]
-    pub executable: String,
-    #[serde(default)]
-    pub mode: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct QuestionRequest {
-    pub id: usize,
-    pub file: String,
-    pub timeout: f64,
-    pub output_cap: usize,
-    pub memory: u64,
-    pub examples: Vec<ExampleRequest>,
-    /// Examples of earlier questions run first, quietly, in the same namespace: the
-    /// question uses names they bind.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub setup: Vec<ExampleRequest>,
-    /// The seed of `random` in the question's process.
-    pub seed: u64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ExampleRequest {
-    pub line: usize,
-    pub code: String,
-    pub expect_raise: Vec<usize>,
-    /// For a REPL session: the lines where a prompt starts a statement.
-    pub prompts: Vec<usize>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Statement {
-    pub line: usize,
-    pub end: usize,
-    pub compound: bool,
-}
-
-/// What one top-level statement did.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct Observation {
-    pub line: usize,
-    pub value: Option<String>,
-    /// `str()` of the value, when it differs from its repr.
-    pub value_str: Option<String>,
-    /// The expression's value was None.
-    #[serde(default)]
-    pub none: bool,
-    pub state: Option<String>,
-    pub raised: Option<Raised>,
-    /// All output written while the statement ran.
-    #[serde(default)]
-    pub stream: String,
-    /// An exception nobody claimed, raised by this statement (the example went on).
-    #[serde(default)]
-    pub error: Option<RunError>,
-    /// The statement failed only because the earlier statement on this line failed: a
-    /// name it would have bound is missing.
-    #[serde(default)]
-    pub blocked_by: Option<usize>,
-}
-
-/// What a statement raised, as the harness saw it.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct Raised {
-    #[serde(rename = "type")]
-    pub type_name: String,
-    pub message: String,
-    #[serde(default)]
-    pub mro: Vec<String>,
-}
-
-impl Raised {
-    pub fn display(&self) -> String {
-        if self.message.is_empty() {
-            self.type_name.clone()
-        } else {
-            format!("{}: {}", self.type_name, self.message)
-        }
-    }
-}
-
-/// Why an example stopped: a Python exception, `Timeout`, `Crash`, `NotRun`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunError {
-    #[serde(rename = "type")]
-    pub type_name: String,
-    #[serde(default)]
-    pub message: String,
-    pub line: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub traceback: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signal: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exit_code: Option<i32>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct ExampleRun {
-    pub statements: Option<Vec<Statement>>,
-    #[serde(default)]
-    pub observed: Vec<Observation>,
-    /// The example's error: the first exception nobody claimed, or what ended it.
-    pub error: Option<RunError>,
-    /// The first guide line that did not run because the example ended there (a parse
-    /// error, a timeout, a crash, `SystemExit`); `None` when it ran to its end.
-    #[serde(default)]
-    pub stopped: Option<usize>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct QuestionRun {
-    #[serde(default)]
-    pub examples: Vec<ExampleRun>,
-    /// Output attributed to each line (JSON object keys are strings).
-    #[serde(default)]
-    pub lines: HashMap<String, String>,
-    /// The output cap cut some of it.
-    #[serde(default)]
-    pub cut: bool,
-    #[serde(default)]
-    pub worker_error: Option<String>,
-}
-
-impl QuestionRun {
-    pub fn line_output(&self) -> HashMap<usize, String> {
-        self.lines
-            .iter()
-            .filter_map(|(k, v)| Some((k.parse().ok()?, v.clone())))
-            .collect()
-    }
-
-    /// A run that never happened because the worker itself failed.
-    fn failed(req: &QuestionRequest, message: String) -> QuestionRun {
-        let mut examples: Vec<ExampleRun> =
-            req.examples.iter().map(|_| ExampleRun::default()).collect();
-        if let (Some(first), Some(ex)) = (examples.first_mut(), req.examples.first()) {
-            first.error = Some(RunError {
-                type_name: "Crash".into(),
-                message,
-                line: Some(ex.line),
-                traceback: None,
-                signal: None,
-                exit_code: None,
-            });
-        }
-        for ex in &mut examples {
-            ex.stopped = Some(0);
-        }
-        QuestionRun {
-            examples,
-            ..Default::default()
-        }
-    }
-}
-
+/// A worker process, the thread that reads its answers, and its scratch directory.
 struct Worker {
     child: Child,
     stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
+    answers: Receiver<String>,
     info: PythonInfo,
+    /// TMPDIR of the worker: every question's directory is made in it, and it is
+    /// removed with the worker whatever happened to the worker.
+    _scratch: tempfile::TempDir,
 }
+
+/// How long a new worker may take to say hello.
+const START_SECONDS: u64 = 60;
 
 impl Worker {
     fn spawn(mode: &Mode, hash_seed: u32) -> Result<Worker> {
@@ -207,8 +57,13 @@ impl Worker {
                 c
             }
         };
+        let scratch = tempfile::Builder::new()
+            .prefix("snipcheck-worker-")
+            .tempdir()
+            .context("cannot create a scratch directory for a worker")?;
         cmd.env("PYTHONHASHSEED", hash_seed.to_string())
             .env("PYTHONDONTWRITEBYTECODE", "1")
+            .env("TMPDIR", scratch.path())
             .env_remove("PYTHONSTARTUP")
             .env_remove("PYTHONINSPECT")
             .stdin(Stdio::piped())
@@ -218,24 +73,37 @@ impl Worker {
             Mode::Embedded => "the embedded Python worker".to_string(),
             Mode::External(p) => p.display().to_string(),
         };
-        let mut child = cmd
-            .spawn()
+        let mut child = super::containment::spawn_worker(&mut cmd)
             .map_err(|e| anyhow!(messages::python_start(&what, &e.to_string())))?;
         let stdin = child.stdin.take().expect("piped stdin");
-        let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
-        let mut hello = String::new();
-        stdout.read_line(&mut hello).ok();
-        #[derive(Deserialize)]
-        struct Hello {
-            python: PythonInfo,
-        }
-        let Ok(Hello { python: mut info }) = serde_json::from_str::<Hello>(&hello) else {
+        let answers = read_lines(child.stdout.take().expect("piped stdout"));
+        let hello = answers
+            .recv_timeout(Duration::from_secs(START_SECONDS))
+            .unwrap_or_default();
+        let refuse = |child: &mut Child, why: String| {
             let _ = child.kill();
             let _ = child.wait();
-            bail!(messages::python_start(
-                &what,
-                "it did not answer as a snipcheck worker (is it CPython 3.9 or newer?)"
-            ));
+            super::containment::forget_worker(child.id());
+            anyhow!(messages::python_start(&what, &why))
+        };
+        let mut info = match serde_json::from_str::<protocol::Hello>(&hello) {
+            Ok(h) if h.protocol == protocol::VERSION => h.python,
+            Ok(h) => {
+                return Err(refuse(
+                    &mut child,
+                    format!(
+                        "it speaks protocol {} and this snipcheck {}",
+                        h.protocol,
+                        protocol::VERSION
+                    ),
+                ))
+            }
+            Err(_) => {
+                return Err(refuse(
+                    &mut child,
+                    "it did not answer as a snipcheck worker (is it CPython 3.9 or newer?)".into(),
+                ))
+            }
         };
         info.mode = match mode {
             Mode::Embedded => "embedded".into(),
@@ -248,38 +116,64 @@ impl Worker {
         if matches!(minor, Some(v) if v < (3, 9)) {
             let _ = child.kill();
             let _ = child.wait();
+            super::containment::forget_worker(child.id());
             bail!(messages::python_too_old(&what, &info.version));
         }
         Ok(Worker {
             child,
             stdin,
-            stdout,
+            answers,
             info,
+            _scratch: scratch,
         })
     }
 
+    /// Sends one question and waits, with a deadline, for its answer.
     fn ask(&mut self, req: &QuestionRequest) -> Result<QuestionRun> {
         let mut line = serde_json::to_string(req)?;
         line.push('\n');
         self.stdin.write_all(line.as_bytes())?;
         self.stdin.flush()?;
-        let mut answer = String::new();
-        if self.stdout.read_line(&mut answer)? == 0 {
-            bail!("the worker process ended");
+        let wait = Duration::from_secs_f64(req.timeout + protocol::MARGIN_SECONDS);
+        match self.answers.recv_timeout(wait) {
+            Ok(answer) => protocol::check(&answer, req),
+            Err(RecvTimeoutError::Timeout) => bail!(
+                "the worker did not answer within {:.0} s (stopped or stuck); it was replaced",
+                wait.as_secs_f64()
+            ),
+            Err(RecvTimeoutError::Disconnected) => bail!("the worker process ended"),
         }
-        let run: QuestionRun =
-            serde_json::from_str(&answer).context("unreadable answer from the worker")?;
-        if let Some(e) = &run.worker_error {
-            bail!("the worker failed: {e}");
-        }
-        Ok(run)
     }
+}
+
+/// The worker's output, line by line, on a channel: a read that never returns (a
+/// stopped worker) blocks only this thread, and the caller waits with a deadline.
+fn read_lines(stdout: ChildStdout) -> Receiver<String> {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
+        loop {
+            let mut line = String::new();
+            match reader.read_line(&mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    if send.send(line).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    });
+    receive
 }
 
 impl Drop for Worker {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        super::containment::forget_worker(self.child.id());
+        // what the worker's questions left behind, if it died before it could sweep
+        super::containment::sweep_orphans();
     }
 }
 

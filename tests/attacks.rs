@@ -1,0 +1,230 @@
+//! Issue 8: a guide that attacks the runner. Each test runs a fixture of
+//! `tests/fixtures/attacks/` through the real binary; each failed on the runner before
+//! it was contained (a silent false pass, a hang, a process left behind, lost output).
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{claims, example, fixture, Claim};
+use serde_json::Value;
+
+fn attack(name: &str) -> String {
+    fixture(&format!("attacks/{name}"))
+}
+
+/// Runs snipcheck with a bound: a run that hangs is killed and fails the test, so a
+/// hang shows as a failure, not as a test that never ends. `TMPDIR` is a fresh
+/// directory, returned so that a test can see what the run left in it.
+fn run_bounded(args: &[&str], limit: Duration) -> (i32, Value, tempfile::TempDir) {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_snipcheck"))
+        .args(args)
+        .current_dir(work.path())
+        .env("TMPDIR", tmp.path())
+        .env_remove("VIRTUAL_ENV")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("snipcheck starts");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("snipcheck {args:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut out = String::new();
+    use std::io::Read;
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    let report = serde_json::from_str(&out).unwrap_or(Value::Null);
+    (status.code().unwrap_or(-1), report, tmp)
+}
+
+/// Processes whose command line holds `marker`.
+fn processes_with(marker: &str) -> Vec<String> {
+    let mut found = vec![];
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+        if text.contains(marker) && !text.contains("cargo") {
+            found.push(format!("{}: {text}", entry.file_name().to_string_lossy()));
+        }
+    }
+    found
+}
+
+fn left_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+const MINUTE: Duration = Duration::from_secs(60);
+
+/// Class 1 and 2: the question's process holds none of the worker's descriptors, so a
+/// forged answer goes nowhere; an answer is only its own question's.
+#[test]
+fn forged_answers_are_never_taken() {
+    let (code, report, _) = run_bounded(
+        &["check", &attack("fake-answers.md"), "--format", "json"],
+        MINUTE,
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(13, "output", "mismatch", None),
+            Claim::new(19, "output", "pass", Some("exact")),
+            Claim::new(20, "output", "mismatch", None),
+            Claim::new(32, "output", "pass", Some("exact")),
+        ]
+    );
+}
+
+/// Class 1: a worker stopped by its own question is replaced when its answer is
+/// late; that question is a crash and the run goes on.
+#[test]
+fn a_stopped_worker_is_replaced() {
+    let (code, report, tmp) = run_bounded(
+        &[
+            "check",
+            &attack("stop-the-worker.md"),
+            "--timeout",
+            "1",
+            "--jobs",
+            "1",
+            "--format",
+            "json",
+        ],
+        2 * MINUTE,
+    );
+    assert_eq!(code, 1);
+    assert_eq!(example(&report, 6)["error"]["type"], "Crash");
+    assert_eq!(
+        claims(&report).into_iter().find(|c| c.line == 14),
+        Some(Claim::new(14, "output", "pass", Some("exact")))
+    );
+    assert_eq!(
+        left_in(tmp.path()),
+        Vec::<String>::new(),
+        "temp directories left"
+    );
+}
+
+/// Class 3: nothing a question starts outlives it, whatever session it moves to, and
+/// even when it kills its own worker; no temp directory remains.
+#[test]
+fn no_process_outlives_its_question() {
+    let (_, report, tmp) = run_bounded(
+        &[
+            "check",
+            &attack("outlive.md"),
+            "--jobs",
+            "1",
+            "--format",
+            "json",
+        ],
+        MINUTE,
+    );
+    assert_eq!(
+        claims(&report).into_iter().find(|c| c.line == 30),
+        Some(Claim::new(30, "output", "pass", Some("exact"))),
+        "the run goes on after a worker dies"
+    );
+    assert_eq!(processes_with("MARKER-"), Vec::<String>::new());
+    assert_eq!(
+        left_in(tmp.path()),
+        Vec::<String>::new(),
+        "temp directories left"
+    );
+}
+
+/// Class 4: output of processes an example forks counts, and so does what CPython
+/// prints at interpreter exit (threads, atexit, `__del__`).
+#[test]
+fn output_of_forked_processes_and_interpreter_exit_counts() {
+    let (code, report, _) = run_bounded(
+        &["check", &attack("child-output.md"), "--format", "json"],
+        MINUTE,
+    );
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(13, "output-block", "pass", Some("exact")),
+            Claim::new(28, "output-block", "pass", Some("exact")),
+            Claim::new(38, "output", "pass", Some("exact")),
+            Claim::new(42, "output", "pass", Some("exact")),
+            Claim::new(46, "output", "pass", Some("exact")),
+        ]
+    );
+}
+
+/// Class 5: an example that patches `json.dumps`, `os.write` or builtins, or traces
+/// its own code, cannot forge the harness's events nor see the harness's frames.
+#[test]
+fn the_harness_cannot_be_patched_away() {
+    let (code, report, _) = run_bounded(
+        &["check", &attack("forged-events.md"), "--format", "json"],
+        MINUTE,
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(8, "output", "mismatch", None),
+            Claim::new(17, "output", "mismatch", None),
+            Claim::new(31, "output", "pass", Some("exact")),
+        ]
+    );
+}
+
+/// Class 8: deep recursion is reported with a capped traceback; a MemoryError under
+/// `--memory` says that the limit was hit and how to raise it.
+#[test]
+fn recursion_and_memory_errors_are_reported_briefly() {
+    let (_, report, _) = run_bounded(
+        &[
+            "check",
+            &attack("limits.md"),
+            "--memory",
+            "1G",
+            "--format",
+            "json",
+        ],
+        MINUTE,
+    );
+    let recursion = &example(&report, 6)["error"];
+    assert_eq!(recursion["type"], "RecursionError");
+    let traceback = recursion["traceback"].as_str().unwrap();
+    assert!(
+        traceback.len() < 20_000,
+        "{} characters of traceback",
+        traceback.len()
+    );
+    let memory = &example(&report, 18)["error"];
+    assert_eq!(memory["type"], "MemoryError");
+    assert!(
+        memory["message"].as_str().unwrap().contains("--memory"),
+        "{memory}"
+    );
+}
