@@ -10,7 +10,7 @@ use crate::inputs::{bundled_guides, load_guides};
 use crate::judge;
 use crate::messages;
 use crate::model::Guide;
-use crate::python::worker::Mode;
+use crate::python::worker::{Guard, Mode};
 use crate::python::{embedded_version, Interpreter};
 use crate::report::human::{self, Style};
 use crate::report::Palette;
@@ -48,6 +48,8 @@ pub struct Settings {
     pub strict: bool,
     /// Every question of a guide runs after the ones before it, in their namespace.
     pub shared_namespace: bool,
+    /// What confines the workers: the sandbox's settings.
+    pub guard: Guard,
 }
 
 impl Settings {
@@ -82,6 +84,7 @@ impl Settings {
             },
             strict,
             shared_namespace: run.shared_namespace,
+            guard: Guard::new(run.allow_network, run.max_output.max(16)),
         })
     }
 }

@@ -63,6 +63,10 @@ pub struct RunArgs {
     /// Run each guide as one namespace: every question after the ones before it.
     #[arg(long)]
     pub shared_namespace: bool,
+    /// Let examples connect and bind TCP sockets (blocked by default where the kernel
+    /// can: Linux Landlock).
+    #[arg(long)]
+    pub allow_network: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -18,6 +18,7 @@ const KEYS: &[&str] = &[
     "max-output",
     "memory",
     "shared-namespace",
+    "allow-network",
     "strict",
     "color",
     "format",

@@ -40,9 +40,9 @@ pub fn evaluate(
     crate::python::containment::adopt_orphans();
     let (mut plans, mut requests) = plan(guides, settings, python);
     let (info, mut runs) = if requests.is_empty() {
-        (worker::probe(&settings.mode)?, vec![])
+        (worker::probe(&settings.mode, &settings.guard)?, vec![])
     } else {
-        worker::run_all(&settings.mode, settings.jobs, 0, &requests)?
+        worker::run_all(&settings.mode, settings.jobs, 0, &settings.guard, &requests)?
     };
     if !settings.shared_namespace {
         run_after_dependencies(&mut plans, &mut requests, &mut runs, settings)?;
@@ -197,7 +197,7 @@ fn run_after_dependencies(
     if again.is_empty() {
         return Ok(());
     }
-    let (_, reruns) = worker::run_all(&settings.mode, settings.jobs, 0, &again)?;
+    let (_, reruns) = worker::run_all(&settings.mode, settings.jobs, 0, &settings.guard, &again)?;
     for ((i, r, deps), (run, req)) in which.into_iter().zip(reruns.into_iter().zip(again)) {
         runs[r] = run;
         requests[r] = req;
@@ -234,7 +234,7 @@ fn rerun_mismatches(
             req
         })
         .collect();
-    let (_, reruns) = worker::run_all(&settings.mode, settings.jobs, 1, &again)?;
+    let (_, reruns) = worker::run_all(&settings.mode, settings.jobs, 1, &settings.guard, &again)?;
     for (&i, rerun) in suspects.iter().zip(&reruns) {
         let second = question_report(&plans[i], Some(rerun), settings, python);
         let q = &mut questions[i];

@@ -228,3 +228,37 @@ fn recursion_and_memory_errors_are_reported_briefly() {
         "{memory}"
     );
 }
+
+/// Class 6: with Landlock, a question writes only in its own directory and reaches no
+/// TCP port unless `--allow-network`; the report says which protections are in force.
+#[test]
+fn examples_write_only_in_their_directory_and_reach_no_network() {
+    let outside = tempfile::tempdir().unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let escaped = outside.path().join("escaped.txt");
+    let guide_dir = tempfile::tempdir().unwrap();
+    let guide = guide_dir.path().join("sandbox.md");
+    std::fs::write(
+        &guide,
+        format!(
+            "# Sandbox\n\n## Network\n\n```python\nimport socket\ntry:\n    \
+             socket.create_connection((\"127.0.0.1\", {port}), timeout=5).close()\n    \
+             print(\"connected\")\nexcept PermissionError:\n    print(\"blocked\")\n\
+             # Output:\n# blocked\n```\n\n## Files\n\n```python\ntry:\n    \
+             open({escaped:?}, \"w\").write(\"x\")\n    print(\"wrote\")\n\
+             except PermissionError:\n    print(\"denied\")\n# Output:\n# denied\n\
+             with open(\"mine.txt\", \"w\") as f:\n    print(f.write(\"ok\"))  # 2\n```\n"
+        ),
+    )
+    .unwrap();
+    let guide = guide.to_str().unwrap();
+    let (code, report, _) = run_bounded(&["check", guide, "--format", "json"], MINUTE);
+    assert_eq!(code, 0, "{report}");
+    assert!(!escaped.exists(), "a question wrote outside its directory");
+    let (code, _, _) = run_bounded(
+        &["check", guide, "--allow-network", "--format", "json"],
+        MINUTE,
+    );
+    assert_eq!(code, 1, "with --allow-network the connection is made");
+}

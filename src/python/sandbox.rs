@@ -107,11 +107,19 @@ fn ruleset(policy: &Policy) -> Result<RulesetCreated, i32> {
             .and_then(|r| r.scope(Scope::AbstractUnixSocket))
             .map_err(|e| errno(&e))?;
     }
-    let rules = [
+    let mut rules = vec![
         ("/".into(), AccessFs::from_read(TESTED_ABI)),
         (policy.scratch.clone(), fs),
         ("/dev/null".into(), AccessFs::from_file(TESTED_ABI)),
     ];
+    // POSIX semaphores and shared memory (multiprocessing's locks, queues and pools)
+    // live in /dev/shm: a guide about multiprocessing must be able to run. Names there
+    // are random and unlinked at once; this is the one place outside the scratch
+    // directory a question can write (DESIGN.md says so).
+    let shm = PathBuf::from("/dev/shm");
+    if shm.is_dir() {
+        rules.push((shm, fs));
+    }
     let mut created = ruleset.create().map_err(|e| errno(&e))?;
     for (path, access) in rules {
         let fd = PathFd::new::<PathBuf>(path).map_err(|e| errno(&e))?;

@@ -13,11 +13,11 @@ use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context, Result};
 
-use super::protocol;
 pub use super::protocol::{
     ExampleRequest, ExampleRun, Observation, PythonInfo, QuestionRequest, QuestionRun, Raised,
     RunError, Statement,
 };
+use super::{protocol, sandbox};
 use crate::messages;
 
 /// Which interpreter runs the examples.
@@ -25,6 +25,39 @@ use crate::messages;
 pub enum Mode {
     Embedded,
     External(PathBuf),
+}
+
+/// What confines the workers of a run (DESIGN.md, "What is contained").
+#[derive(Debug, Clone, Copy)]
+pub struct Guard {
+    /// Examples may connect and bind TCP sockets (`--allow-network`).
+    pub allow_network: bool,
+    /// The largest file a question may write, in bytes.
+    pub max_file_size: u64,
+}
+
+impl Guard {
+    pub fn new(allow_network: bool, output_cap: usize) -> Guard {
+        // the capture file holds a question's output: leave it room beyond the cap
+        let max_file_size = (64u64 << 20).max(8 * output_cap as u64);
+        Guard {
+            allow_network,
+            max_file_size,
+        }
+    }
+
+    fn policy(&self, scratch: &std::path::Path) -> sandbox::Policy {
+        sandbox::Policy {
+            scratch: scratch.to_path_buf(),
+            allow_network: self.allow_network,
+            max_file_size: self.max_file_size,
+        }
+    }
+
+    /// The protections in force on this machine, for the report's header.
+    pub fn describe(&self) -> String {
+        sandbox::status(&self.policy(&std::env::temp_dir())).to_string()
+    }
 }
 
 /// A worker process, the thread that reads its answers, and its scratch directory.
@@ -42,7 +75,7 @@ struct Worker {
 const START_SECONDS: u64 = 60;
 
 impl Worker {
-    fn spawn(mode: &Mode, hash_seed: u32) -> Result<Worker> {
+    fn spawn(mode: &Mode, hash_seed: u32, guard: &Guard) -> Result<Worker> {
         let mut cmd = match mode {
             Mode::Embedded => {
                 let mut c = Command::new(
@@ -61,6 +94,7 @@ impl Worker {
             .prefix("snipcheck-worker-")
             .tempdir()
             .context("cannot create a scratch directory for a worker")?;
+        sandbox::apply_on_spawn(&mut cmd, &guard.policy(scratch.path()));
         cmd.env("PYTHONHASHSEED", hash_seed.to_string())
             .env("PYTHONDONTWRITEBYTECODE", "1")
             .env("TMPDIR", scratch.path())
@@ -178,8 +212,8 @@ impl Drop for Worker {
 }
 
 /// Starts the interpreter once, to learn what it is and fail early when it cannot run.
-pub fn probe(mode: &Mode) -> Result<PythonInfo> {
-    Ok(Worker::spawn(mode, 0)?.info.clone())
+pub fn probe(mode: &Mode, guard: &Guard) -> Result<PythonInfo> {
+    Ok(Worker::spawn(mode, 0, guard)?.info.clone())
 }
 
 /// Runs every question on `jobs` workers whose processes have this hash seed; answers
@@ -188,9 +222,10 @@ pub fn run_all(
     mode: &Mode,
     jobs: usize,
     hash_seed: u32,
+    guard: &Guard,
     requests: &[QuestionRequest],
 ) -> Result<(PythonInfo, Vec<QuestionRun>)> {
-    let first = Worker::spawn(mode, hash_seed)?;
+    let first = Worker::spawn(mode, hash_seed, guard)?;
     let info = first.info.clone();
     let jobs = jobs.clamp(1, requests.len().max(1));
     let next = AtomicUsize::new(0);
@@ -204,7 +239,7 @@ pub fn run_all(
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(req) = requests.get(i) else { break };
                     if worker.is_none() {
-                        worker = Worker::spawn(mode, hash_seed).ok();
+                        worker = Worker::spawn(mode, hash_seed, guard).ok();
                     }
                     let run = match worker.as_mut().map(|w| w.ask(req)) {
                         Some(Ok(run)) => run,
