@@ -262,3 +262,59 @@ fn examples_write_only_in_their_directory_and_reach_no_network() {
     );
     assert_eq!(code, 1, "with --allow-network the connection is made");
 }
+
+/// After a run of every fixture guide, no process of the run is left (each carries a
+/// tag in its environment, inherited by everything it starts) and no temp directory
+/// remains.
+#[test]
+fn a_run_of_every_fixture_leaves_nothing_behind() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut guides: Vec<String> = vec![];
+    for sub in [dir.clone(), dir.join("attacks")] {
+        for entry in std::fs::read_dir(&sub).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_file() && path.file_name().unwrap() != "stop-the-worker.md" {
+                guides.push(path.to_string_lossy().into_owned());
+            }
+        }
+    }
+    guides.sort();
+    let tag = format!("SNIPCHECK_TEST_TAG=run-{}", std::process::id());
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let mut args = vec!["check".to_string(), "--timeout".into(), "5".into()];
+    args.extend(guides);
+    let status = Command::new(env!("CARGO_BIN_EXE_snipcheck"))
+        .args(&args)
+        .current_dir(work.path())
+        .env("TMPDIR", tmp.path())
+        .env(
+            "SNIPCHECK_TEST_TAG",
+            tag.trim_start_matches("SNIPCHECK_TEST_TAG="),
+        )
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.code().is_some(), "snipcheck ended by a signal");
+    let mut left = vec![];
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        if let Ok(env) = std::fs::read(entry.path().join("environ")) {
+            if env.split(|&b| b == 0).any(|var| var == tag.as_bytes()) {
+                left.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+    }
+    assert_eq!(left, Vec::<String>::new(), "processes of the run left");
+    assert_eq!(
+        left_in(tmp.path()),
+        Vec::<String>::new(),
+        "temp directories left"
+    );
+    assert_eq!(
+        left_in(work.path()),
+        Vec::<String>::new(),
+        "files left in the working directory"
+    );
+}
