@@ -318,3 +318,45 @@ fn a_run_of_every_fixture_leaves_nothing_behind() {
         "files left in the working directory"
     );
 }
+
+/// Class 2: a descriptor snipcheck itself inherited (here fd 7, open on a marker file)
+/// never reaches an example.
+#[test]
+fn descriptors_snipcheck_inherited_never_reach_examples() {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("inherited-marker");
+    let file = std::fs::File::create(&marker).unwrap();
+    let guide = dir.path().join("fds.md");
+    std::fs::write(
+        &guide,
+        "# Descriptors\n\n```python\nimport os\ndef target(fd):\n    try:\n        \
+         return os.readlink('/proc/self/fd/' + fd)\n    except OSError:\n        \
+         return ''\nprint(any('inherited-marker' in target(fd) for fd in \
+         os.listdir('/proc/self/fd')))  # False\n```\n",
+    )
+    .unwrap();
+    let raw = file.as_raw_fd();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_snipcheck"));
+    cmd.args(["check", guide.to_str().unwrap(), "--format", "json"])
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stderr(Stdio::null());
+    // SAFETY: dup2 between fork and exec, on descriptors this test owns.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::dup2(raw, 7) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    assert_eq!(
+        claims(&report),
+        vec![Claim::new(10, "output", "pass", Some("exact"))]
+    );
+}
