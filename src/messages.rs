@@ -1,33 +1,95 @@
 //! Every message snipcheck shows a user about their input or environment, in one place.
+//!
+//! A path in a message is shown through [`shown`]: file names come from the user's
+//! folders, or from whoever made them, and may hold control characters.
+
+use crate::report::Palette;
+
+/// A path or other untrusted text as a message shows it: on one line, its control
+/// characters escaped (the same escaping as the human report), so that a file name
+/// can neither drive the terminal nor break the one-line form of a message.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    Palette::escape_inline(text)
+}
 
 pub fn missing_path(path: &str) -> String {
-    format!("{path}: no such file or directory")
+    format!("{}: no such file or directory", shown(path))
 }
 
 pub fn no_guides_in(dir: &str) -> String {
     format!(
-        "{dir}: no guides found in this directory (looked for .md, .markdown, .html, .htm, .txt)"
+        "{}: no guides found in this directory (looked for .md, .markdown, .html, .htm, .txt)",
+        shown(dir)
     )
 }
 
 pub fn unreadable(path: &str, why: &str) -> String {
-    format!("{path}: cannot be read: {why}")
+    format!("{}: cannot be read: {why}", shown(path))
 }
 
 pub fn binary_file(path: &str) -> String {
-    format!("{path}: is a binary file, not a guide")
+    format!("{}: is a binary file, not a guide", shown(path))
 }
 
 pub fn not_utf8(path: &str, line: usize) -> String {
-    format!("{path}: is not UTF-8 text (first bad byte on line {line})")
+    format!(
+        "{}: is not UTF-8 text (first bad byte on line {line})",
+        shown(path)
+    )
 }
 
 pub fn empty_file(path: &str) -> String {
-    format!("{path}: is empty")
+    format!("{}: is empty", shown(path))
+}
+
+/// A guide path that is a FIFO, socket or device: reading it could block forever or
+/// never end, so it is refused before it is opened.
+pub fn not_a_regular_file(path: &str, kind: &str) -> String {
+    format!(
+        "{}: is {kind}, not a regular file; a guide must be a file or a directory",
+        shown(path)
+    )
+}
+
+/// A guide path that is a loop of symbolic links (`ln -s a b; ln -s b a`).
+pub fn link_loop(path: &str) -> String {
+    format!(
+        "{}: is a loop of symbolic links, which leads to no file",
+        shown(path)
+    )
+}
+
+/// The warnings of a directory search (see `inputs::Walk`): what was left out, and why.
+pub fn link_loop_skipped(path: &str) -> String {
+    format!("{}: skipped", link_loop(path))
+}
+
+pub fn link_back(link: &str, target: &str) -> String {
+    format!(
+        "{}: is a symbolic link back to {}, a directory it is inside; not followed (a loop)",
+        shown(link),
+        shown(target)
+    )
+}
+
+pub fn already_searched(link: &str, target: &str) -> String {
+    format!(
+        "{}: leads to {}, already searched; not searched again",
+        shown(link),
+        shown(target)
+    )
+}
+
+pub fn special_file_skipped(path: &str, kind: &str) -> String {
+    format!("{}: is {kind}, not a regular file; skipped", shown(path))
+}
+
+pub fn unreadable_skipped(path: &str, why: &str) -> String {
+    format!("{}; skipped", unreadable(path, why))
 }
 
 pub fn no_examples(paths: &str) -> String {
-    format!("{paths}: no Python examples found")
+    format!("{}: no Python examples found", shown(paths))
 }
 
 pub fn no_bundled_guide() -> String {

@@ -1,11 +1,16 @@
 //! The human report: a line per question, then every failing claim with its guide
 //! location, source line and an expected/actual diff, then a summary.
+//!
+//! Everything in the report that a guide wrote or an example printed is untrusted: it
+//! is escaped once, by [`inert`], before any of it is laid out or coloured.
 
 use std::fmt::Write as _;
 
 use similar::{ChangeTag, TextDiff};
 
-use super::{ClaimReport, ExampleReport, Palette, QuestionReport, Report, Status};
+use super::{
+    ClaimReport, ExampleReport, Palette, QuestionReport, Report, RunError, Status, WarningReport,
+};
 use crate::judge::Verdict;
 
 #[derive(Debug, Clone, Copy)]
@@ -17,13 +22,18 @@ pub struct Style {
 }
 
 pub fn render(report: &Report, style: &Style) -> String {
+    let report = &inert(report);
     let p = &style.palette;
     let mut out = String::new();
     let py = &report.python;
     let _ = writeln!(
         out,
         "snipcheck {} · {} {} ({})",
-        report.snipcheck, py.implementation, py.version, py.mode
+        report.snipcheck,
+        // an external `--python` reports these itself
+        Palette::escape_inline(&py.implementation),
+        Palette::escape_inline(&py.version),
+        Palette::escape_inline(&py.mode)
     );
     for w in &report.warnings {
         let _ = writeln!(
@@ -56,6 +66,126 @@ pub fn render(report: &Report, style: &Style) -> String {
     out.push('\n');
     let _ = writeln!(out, "{}", summary(report, style));
     out
+}
+
+/// The report with every piece of text from the guide or its examples escaped
+/// ([`Palette::escape_inline`], or [`Palette::escape_multiline`] for text shown as
+/// lines), so that nothing a guide or an example prints can drive the terminal.
+///
+/// Why one pass over the whole report rather than escaping where each field is
+/// printed: one place to read, and the struct patterns below name every field, so a
+/// field added to the report does not compile here until someone decides how it is
+/// shown. The renderer then only ever sees inert text, and the palette's colour codes,
+/// added afterwards, are the only escape sequences in its output.
+fn inert(report: &Report) -> Report {
+    let line = |t: &String| Palette::escape_inline(t).into_owned();
+    let lines = |t: &String| Palette::escape_multiline(t).into_owned();
+    let error = |e: &RunError| RunError {
+        type_name: line(&e.type_name),
+        message: lines(&e.message),
+        traceback: e.traceback.as_ref().map(lines),
+        ..e.clone()
+    };
+    let claim = |c: &ClaimReport| {
+        let ClaimReport {
+            file,
+            line: at,
+            kind,
+            text,
+            expected,
+            actual,
+            verdict,
+            rule,
+            message,
+            notes,
+            source,
+        } = c;
+        ClaimReport {
+            file: line(file),
+            line: *at,
+            kind: *kind,
+            text: line(text),
+            expected: lines(expected),
+            actual: actual.as_ref().map(lines),
+            verdict: *verdict,
+            rule: *rule,
+            message: message.as_ref().map(lines),
+            notes: notes.iter().map(lines).collect(),
+            source: line(source),
+        }
+    };
+    let example = |e: &ExampleReport| {
+        let ExampleReport {
+            file,
+            line: at,
+            end_line,
+            status,
+            error: first,
+            more_errors,
+            skip_reason,
+            claims,
+        } = e;
+        ExampleReport {
+            file: line(file),
+            line: *at,
+            end_line: *end_line,
+            status: *status,
+            error: first.as_ref().map(error),
+            more_errors: more_errors.iter().map(error).collect(),
+            skip_reason: skip_reason.as_ref().map(line),
+            claims: claims.iter().map(claim).collect(),
+        }
+    };
+    let question = |q: &QuestionReport| {
+        let QuestionReport {
+            file,
+            line: at,
+            id,
+            title,
+            status,
+            examples,
+            output_cut,
+            ran_after,
+        } = q;
+        QuestionReport {
+            file: line(file),
+            line: *at,
+            id: line(id),
+            title: line(title),
+            status: *status,
+            examples: examples.iter().map(example).collect(),
+            output_cut: *output_cut,
+            ran_after: ran_after.iter().map(line).collect(),
+        }
+    };
+    let warning = |w: &WarningReport| {
+        let WarningReport {
+            file,
+            line: at,
+            message,
+        } = w;
+        WarningReport {
+            file: line(file),
+            line: *at,
+            message: line(message),
+        }
+    };
+    let Report {
+        snipcheck,
+        python,
+        summary,
+        questions,
+        warnings,
+        seconds,
+    } = report;
+    Report {
+        snipcheck: snipcheck.clone(),
+        python: python.clone(),
+        summary: summary.clone(),
+        questions: questions.iter().map(question).collect(),
+        warnings: warnings.iter().map(warning).collect(),
+        seconds: *seconds,
+    }
 }
 
 fn question_line(q: &QuestionReport, width: usize, style: &Style) -> String {
