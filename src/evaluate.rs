@@ -62,12 +62,9 @@ pub fn evaluate(
             })
         })
         .collect();
-    Ok(Report::new(
-        info,
-        questions,
-        warnings,
-        started.elapsed().as_secs_f64(),
-    ))
+    let mut report = Report::new(info, questions, warnings, started.elapsed().as_secs_f64());
+    report.protections = settings.guard.describe();
+    Ok(report)
 }
 
 fn plan<'a>(

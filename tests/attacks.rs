@@ -256,6 +256,11 @@ fn examples_write_only_in_their_directory_and_reach_no_network() {
     let (code, report, _) = run_bounded(&["check", guide, "--format", "json"], MINUTE);
     assert_eq!(code, 0, "{report}");
     assert!(!escaped.exists(), "a question wrote outside its directory");
+    let protections = report["protections"].as_str().unwrap();
+    assert!(
+        protections.contains("network: TCP blocked"),
+        "{protections}"
+    );
     let (code, _, _) = run_bounded(
         &["check", guide, "--allow-network", "--format", "json"],
         MINUTE,

@@ -35,6 +35,13 @@ pub fn render(report: &Report, style: &Style) -> String {
         Palette::escape_inline(&py.version),
         Palette::escape_inline(&py.mode)
     );
+    if !report.protections.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            p.dim(&format!("contained: {}", report.protections))
+        );
+    }
     for w in &report.warnings {
         let _ = writeln!(
             out,
@@ -173,6 +180,7 @@ fn inert(report: &Report) -> Report {
     let Report {
         snipcheck,
         python,
+        protections,
         summary,
         questions,
         warnings,
@@ -181,6 +189,7 @@ fn inert(report: &Report) -> Report {
     Report {
         snipcheck: snipcheck.clone(),
         python: python.clone(),
+        protections: protections.clone(),
         summary: summary.clone(),
         questions: questions.iter().map(question).collect(),
         warnings: warnings.iter().map(warning).collect(),

@@ -25,6 +25,8 @@ pub enum Status {
 pub struct Report {
     pub snipcheck: String,
     pub python: PythonInfo,
+    /// What confines the examples on this machine (the sandbox in force).
+    pub protections: String,
     pub summary: Summary,
     pub questions: Vec<QuestionReport>,
     pub warnings: Vec<WarningReport>,
@@ -120,6 +122,7 @@ impl Report {
         Report {
             snipcheck: env!("CARGO_PKG_VERSION").to_string(),
             python,
+            protections: String::new(),
             summary,
             questions,
             warnings,
