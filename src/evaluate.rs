@@ -22,8 +22,6 @@ struct Plan<'a> {
     question: &'a Question,
     candidates: Vec<Vec<Candidate>>,
     request: Option<usize>,
-    /// The names its examples bind at top level.
-    binds: HashSet<String>,
     /// Ids of earlier questions it ran after, because it uses their names.
     ran_after: Vec<String>,
 }
@@ -45,7 +43,7 @@ pub fn evaluate(
         worker::run_all(&settings.mode, settings.jobs, 0, &settings.guard, &requests)?
     };
     if !settings.shared_namespace {
-        run_after_dependencies(&mut plans, &mut requests, &mut runs, settings)?;
+        run_after_dependencies(&mut plans, &mut requests, &mut runs, settings, python)?;
     }
     let mut questions: Vec<QuestionReport> = plans
         .iter()
@@ -79,12 +77,10 @@ fn plan<'a>(
         for q in &g.questions {
             let mut candidates: Vec<Vec<Candidate>> = vec![];
             let mut runnable: Vec<ExampleRequest> = vec![];
-            let mut binds = HashSet::new();
             for ex in &q.examples {
                 let code = ex.source();
                 let found = claims::candidates(ex, &python.comments(&code, ex.line), python);
                 if ex.skip.is_none() {
-                    binds.extend(python.top_level_names(&code));
                     runnable.push(ExampleRequest {
                         line: ex.line,
                         code,
@@ -118,7 +114,6 @@ fn plan<'a>(
                 question: q,
                 candidates,
                 request,
-                binds,
                 ran_after: vec![],
             });
         }
@@ -144,7 +139,12 @@ fn missing_names(run: &QuestionRun) -> Vec<String> {
 
 /// Earlier questions of the same guide that bind the names question `at` missed, and
 /// (transitively) the ones those missed; in guide order.
-fn dependencies(at: usize, plans: &[Plan], runs: &[QuestionRun]) -> Vec<usize> {
+fn dependencies(
+    at: usize,
+    plans: &[Plan],
+    runs: &[QuestionRun],
+    binds: &[HashSet<String>],
+) -> Vec<usize> {
     let mut found = std::collections::BTreeSet::new();
     let mut todo = vec![at];
     while let Some(i) = todo.pop() {
@@ -153,7 +153,7 @@ fn dependencies(at: usize, plans: &[Plan], runs: &[QuestionRun]) -> Vec<usize> {
             let binder = (0..i).rev().find(|&j| {
                 plans[j].file == plans[i].file
                     && plans[j].request.is_some()
-                    && plans[j].binds.contains(&name)
+                    && binds[j].contains(&name)
             });
             if let Some(j) = binder {
                 if found.insert(j) {
@@ -173,12 +173,32 @@ fn run_after_dependencies(
     requests: &mut [QuestionRequest],
     runs: &mut [QuestionRun],
     settings: &Settings,
+    python: &Interpreter,
 ) -> Result<()> {
+    if runs.iter().all(|r| missing_names(r).is_empty()) {
+        return Ok(());
+    }
+    // what each question binds at top level: asked of CPython only now that some
+    // question missed a name
+    let binds: Vec<HashSet<String>> = plans
+        .iter()
+        .map(|p| {
+            p.request
+                .map(|r| {
+                    requests[r]
+                        .examples
+                        .iter()
+                        .flat_map(|ex| python.top_level_names(&ex.code))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
     let mut again = vec![];
     let mut which = vec![];
     for (i, p) in plans.iter().enumerate() {
         let Some(r) = p.request else { continue };
-        let deps = dependencies(i, plans, runs);
+        let deps = dependencies(i, plans, runs, &binds);
         if deps.is_empty() {
             continue;
         }
