@@ -312,10 +312,6 @@ impl Observed<'_> {
             .map(|s| s.as_str())
             .filter(|s| !s.is_empty())
     }
-    /// The first line that did not run because the example ended early.
-    fn stopped_at(&self) -> Option<usize> {
-        self.run.stopped
-    }
 }
 
 /// Whether a comment is a claim whatever happens at run time, so that it is reported
@@ -373,15 +369,6 @@ fn kind_of(c: &Candidate) -> Kind {
     }
 }
 
-/// `KeyError: 'b'`: an unclaimed exception as a claim is compared with it.
-fn failure(e: &crate::python::worker::RunError) -> String {
-    if e.message.is_empty() {
-        e.type_name.clone()
-    } else {
-        format!("{}: {}", e.type_name, e.message)
-    }
-}
-
 /// Decides which candidates are claims and what each is compared with.
 pub fn resolve(
     example: &Example,
@@ -389,7 +376,7 @@ pub fn resolve(
     seen: &Observed,
     lits: &dyn Literals,
 ) -> Vec<Claim> {
-    let stopped = seen.stopped_at();
+    let stopped = seen.run.stopped; // the first line that did not run, if it ended early
     let mut claims = vec![];
     let mut since = 0usize; // output blocks cover statements after this line
     for c in cands {
@@ -464,7 +451,7 @@ fn trailing(
     if let Some(e) = obs.and_then(|o| o.error.as_ref()) {
         let on_statement = simple || stmt.line == c.line;
         return (on_statement && claim_shaped(c, example, lits))
-            .then(|| (kind_of(c), Against::Failed(failure(e)), anchor));
+            .then(|| (kind_of(c), Against::Failed(e.display()), anchor));
     }
     if simple && stmt.line != c.line {
         if let Some(out) = seen.output(stmt.line) {
@@ -518,7 +505,7 @@ fn next_line(
     }
     if let Some(e) = &obs.error {
         return claim_shaped(c, example, lits)
-            .then(|| (kind_of(c), Against::Failed(failure(e)), stmt.line));
+            .then(|| (kind_of(c), Against::Failed(e.display()), stmt.line));
     }
     let (kind, against) = if !obs.stream.is_empty() {
         (Kind::Output, Against::Text(obs.stream.clone()))
@@ -578,7 +565,7 @@ fn repl(
     }
     let mut text = obs.stream.clone();
     if let Some(e) = &obs.error {
-        text.push_str(&failure(e));
+        text.push_str(&e.display());
         return Some((Kind::Repl, Against::Failed(text), statement_line));
     }
     if let Some(v) = &obs.value {

@@ -508,8 +508,8 @@ def _raised(exc, message):
 
 
 def _units(ex):
-    """The parts of a REPL session compiled on their own, one per prompt, as a REPL
-    does. Each is (first guide line, code)."""
+    """The parts of an example compiled on their own: one per prompt of a REPL
+    session, as a REPL does; the whole of plain code. Each is (first guide line, code)."""
     prompts = ex["prompts"]
     lines = ex["code"].split("\n")
     starts = [p - ex["line"] for p in prompts if 0 <= p - ex["line"] < len(lines)]
@@ -603,11 +603,7 @@ def _run_example(run, index, ex):
     example goes on, as a notebook's "run all" would; the first such is the example's
     error."""
     outcome = {"error": None, "stopped": None}
-    if not ex.get("prompts"):
-        units = [(ex["line"], ex["code"])]
-    else:
-        units = _units(ex)
-    for first, code in units:
+    for first, code in _units(ex):
         if not _run_unit(run, index, ex, first, code, not ex.get("prompts"), outcome):
             break
     run.chan.send({"t": "end", "ex": index, "error": outcome["error"],
@@ -761,8 +757,7 @@ def _run_statement(run, stmt, interactive):
 def _run_setup(run, ex):
     """Runs an earlier question's example whose names this question uses: quietly, and
     past its errors (its own report says what went wrong)."""
-    units = _units(ex) if ex.get("prompts") else [(ex["line"], ex["code"])]
-    for first, code in units:
+    for first, code in _units(ex):
         try:
             tree = ast.parse(code, run.filename)
             ast.increment_lineno(tree, first - 1)
@@ -1033,19 +1028,22 @@ def run_contained(req):
 def _reap(pid, stop_first):
     """Wait for the child: ask it to stop, then kill it and everything it started."""
     if stop_first:
-        _kill_group(pid, signal.SIGTERM)
-        _kill(pid, signal.SIGTERM)
+        _kill_child(pid, signal.SIGTERM)
         if _wait(pid, 0.5) is None:
-            _kill_group(pid, signal.SIGKILL)
-            _kill(pid, signal.SIGKILL)
+            _kill_child(pid, signal.SIGKILL)
     status = _wait(pid, 2.0)
     if status is None:
-        _kill_group(pid, signal.SIGKILL)
-        _kill(pid, signal.SIGKILL)
+        _kill_child(pid, signal.SIGKILL)
         status = _wait(pid, 5.0)
     _kill_group(pid, signal.SIGKILL)  # grandchildren the example left running
     _sweep_descendants()
     return status
+
+
+def _kill_child(pid, sig):
+    """By group (what it started there) and by pid (it may have left its group)."""
+    _kill_group(pid, sig)
+    _kill(pid, sig)
 
 
 def _kill(pid, sig):

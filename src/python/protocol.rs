@@ -151,11 +151,22 @@ pub struct Raised {
 
 impl Raised {
     pub fn display(&self) -> String {
-        if self.message.is_empty() {
-            self.type_name.clone()
-        } else {
-            format!("{}: {}", self.type_name, self.message)
-        }
+        exception_line(&self.type_name, &self.message)
+    }
+}
+
+impl RunError {
+    /// `KeyError: 'b'`, as the last line of a traceback shows it.
+    pub fn display(&self) -> String {
+        exception_line(&self.type_name, &self.message)
+    }
+}
+
+fn exception_line(type_name: &str, message: &str) -> String {
+    if message.is_empty() {
+        type_name.to_string()
+    } else {
+        format!("{type_name}: {message}")
     }
 }
 

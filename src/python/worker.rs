@@ -114,10 +114,13 @@ impl Worker {
         let hello = answers
             .recv_timeout(Duration::from_secs(START_SECONDS))
             .unwrap_or_default();
-        let refuse = |child: &mut Child, why: String| {
+        let discard = |child: &mut Child| {
             let _ = child.kill();
             let _ = child.wait();
             super::containment::forget_worker(child.id());
+        };
+        let refuse = |child: &mut Child, why: String| {
+            discard(child);
             anyhow!(messages::python_start(&what, &why))
         };
         let mut info = match serde_json::from_str::<protocol::Hello>(&hello) {
@@ -148,9 +151,7 @@ impl Worker {
             it.next().flatten().zip(it.next().flatten())
         };
         if matches!(minor, Some(v) if v < (3, 9)) {
-            let _ = child.kill();
-            let _ = child.wait();
-            super::containment::forget_worker(child.id());
+            discard(&mut child);
             bail!(messages::python_too_old(&what, &info.version));
         }
         Ok(Worker {

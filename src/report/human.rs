@@ -239,11 +239,7 @@ fn details(out: &mut String, q: &QuestionReport, ex: &ExampleReport, first: bool
     for e in ex.error.iter().chain(&ex.more_errors) {
         let line = e.line.unwrap_or(ex.line);
         out.push('\n');
-        let head = if e.message.is_empty() {
-            e.type_name.clone()
-        } else {
-            format!("{}: {}", e.type_name, e.message)
-        };
+        let head = e.display();
         let _ = writeln!(
             out,
             "{}  {}:{}  {}",
