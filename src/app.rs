@@ -132,9 +132,13 @@ fn check(args: &CheckArgs) -> Result<u8> {
     let mut guides = load_guides(&paths, &python)?;
     filter_questions(&mut guides, &args.question, args.filter.as_deref())?;
     let report = evaluate(&guides, &settings, &python, started)?;
-    let code = report.exit_code(settings.strict);
+    let mut code = report.exit_code(settings.strict);
+    if args.fix || args.diff {
+        code = fix_or_diff(args, &report, settings.strict)?;
+    }
     let text = match args.format {
         ReportFormat::Json => report.to_json(),
+        ReportFormat::Github | ReportFormat::Junit => todo!("reporters"),
         ReportFormat::Human => {
             let to_terminal = args.output.is_none() && Palette::stdout_is_terminal();
             let style = Style {
@@ -156,6 +160,26 @@ fn check(args: &CheckArgs) -> Result<u8> {
         }
     }
     Ok(code)
+}
+
+/// `--fix` writes the fixed guides, `--diff` prints what it would change. The exit
+/// status is then that of what remains false after fixing.
+fn fix_or_diff(args: &CheckArgs, report: &crate::report::Report, strict: bool) -> Result<u8> {
+    let fixes = crate::fix::plan(report)?;
+    for f in &fixes {
+        if args.diff {
+            print!("{}", crate::fix::unified_diff(f));
+        } else {
+            crate::fix::write(f)?;
+        }
+    }
+    let fixed: Vec<(&str, usize)> = fixes
+        .iter()
+        .flat_map(|f| f.fixed.iter().map(|&l| (f.file.as_str(), l)))
+        .collect();
+    let remains = report.fails_beyond(&fixed, strict);
+    let changed = args.fix && args.exit_non_zero_on_fix && !fixes.is_empty();
+    Ok(u8::from(remains || changed))
 }
 
 fn filter_questions(guides: &mut [Guide], numbers: &[String], text: Option<&str>) -> Result<()> {

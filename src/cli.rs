@@ -29,8 +29,40 @@ pub enum Command {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    /// A line per question, then every false claim as a diff (the default).
     Human,
+    /// The whole report as one JSON document (docs/cli.md has its schema).
     Json,
+    /// GitHub Actions workflow commands: an annotation per false claim and error.
+    Github,
+    /// JUnit XML: a testsuite per guide, a testcase per question.
+    Junit,
+}
+
+/// `--report FORMAT=FILE`: one more report of the run, written to a file.
+#[derive(Debug, Clone)]
+pub struct ReportTarget {
+    pub format: ReportFormat,
+    pub path: PathBuf,
+}
+
+impl std::str::FromStr for ReportTarget {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        let (format, path) = text
+            .split_once('=')
+            .ok_or_else(|| format!("{text:?}: expected FORMAT=FILE, like junit=report.xml"))?;
+        let format = ReportFormat::from_str(format, true).map_err(|_| {
+            format!("{format:?}: not a report format (human, json, github, junit)")
+        })?;
+        if path.is_empty() {
+            return Err(format!("{text:?}: no file after '='"));
+        }
+        Ok(ReportTarget {
+            format,
+            path: PathBuf::from(path),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -73,11 +105,31 @@ pub struct RunArgs {
 pub struct CheckArgs {
     /// Guide files or directories (default: the bundled guide under guides/).
     pub paths: Vec<PathBuf>,
+    /// The report on standard output (or in --output).
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     pub format: ReportFormat,
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write a report in this format to this file (repeatable), like
+    /// `--report junit=out.xml --report json=out.json`.
+    #[arg(long, value_name = "FORMAT=FILE")]
+    pub report: Vec<ReportTarget>,
+    /// Stop after the first failing question.
+    #[arg(long, short = 'x')]
+    pub exitfirst: bool,
+    /// Stop after N failing questions.
+    #[arg(long, value_name = "N")]
+    pub maxfail: Option<usize>,
+    /// Rewrite the false claims in the guides with what really happened.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the fixes as a unified diff and write nothing.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// With --fix: exit 1 when a guide was changed (for pre-commit).
+    #[arg(long)]
+    pub exit_non_zero_on_fix: bool,
     /// Unverified claims fail the run too.
     #[arg(long)]
     pub strict: bool,

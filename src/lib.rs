@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod evaluate;
 pub mod extract;
+pub mod fix;
 pub mod guide;
 pub mod inputs;
 pub mod judge;
