@@ -12,8 +12,10 @@ use crate::messages;
 use crate::model::Guide;
 use crate::python::worker::{Guard, Mode};
 use crate::python::{embedded_version, Interpreter};
-use crate::report::human::{self, Style};
-use crate::report::Palette;
+use crate::report::event::{AtEnd, Reporter, Reporters};
+use crate::report::human::{HumanReporter, Style};
+use crate::report::progress::Progress;
+use crate::report::{github, junit, Palette};
 
 /// `snipcheck __worker`: serve questions with the embedded interpreter.
 pub fn serve_worker() -> Result<()> {
@@ -131,35 +133,93 @@ fn check(args: &CheckArgs) -> Result<u8> {
     };
     let mut guides = load_guides(&paths, &python)?;
     filter_questions(&mut guides, &args.question, args.filter.as_deref())?;
-    let report = evaluate(&guides, &settings, &python, started)?;
+    let mut reporters = reporters(args, settings.strict)?;
+    let maxfail = if args.exitfirst {
+        Some(1)
+    } else {
+        args.maxfail.map(|n| n.max(1))
+    };
+    let report = evaluate(&guides, &settings, &python, started, maxfail, &mut reporters)?;
     let mut code = report.exit_code(settings.strict);
     if args.fix || args.diff {
         code = fix_or_diff(args, &report, settings.strict)?;
     }
-    let text = match args.format {
-        ReportFormat::Json => report.to_json(),
-        ReportFormat::Github | ReportFormat::Junit => todo!("reporters"),
-        ReportFormat::Human => {
-            let to_terminal = args.output.is_none() && Palette::stdout_is_terminal();
-            let style = Style {
-                palette: Palette::choose(args.color, to_terminal),
-                quiet: args.quiet,
-                verbose: args.verbose,
-                strict: settings.strict,
-            };
-            human::render(&report, &style)
-        }
-    };
-    match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| anyhow!("{}: cannot write: {e}", path.display()))?,
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(text.as_bytes());
-        }
-    }
     Ok(code)
+}
+
+/// The reporters of a check: the main one (`--format`, to standard output or
+/// `--output`), one per `--report FORMAT=FILE`, and the progress bar on a terminal.
+fn reporters(args: &CheckArgs, strict: bool) -> Result<Reporters> {
+    let mut all: Vec<Box<dyn Reporter>> = vec![];
+    // with --diff the diff is what standard output carries
+    let main_to_stdout = args.output.is_none() && !args.diff;
+    let progress = if main_to_stdout || args.output.is_some() {
+        Progress::for_terminal()
+    } else {
+        None
+    };
+    let bar = progress.as_ref().map(Progress::bar);
+    if let Some(p) = progress {
+        all.push(Box::new(p));
+    }
+    let mut targets: Vec<(ReportFormat, Option<&std::path::Path>)> = vec![];
+    if main_to_stdout {
+        targets.push((args.format, None));
+    } else if let Some(path) = &args.output {
+        targets.push((args.format, Some(path)));
+    }
+    targets.extend(args.report.iter().map(|t| (t.format, Some(t.path.as_path()))));
+    for (format, path) in targets {
+        let out: Box<dyn std::io::Write> = match path {
+            Some(path) => Box::new(std::io::BufWriter::new(
+                std::fs::File::create(path)
+                    .map_err(|e| anyhow!("{}: cannot write: {e}", path.display()))?,
+            )),
+            None => Box::new(std::io::stdout()),
+        };
+        let on_terminal = path.is_none() && Palette::stdout_is_terminal();
+        let reporter: Box<dyn Reporter> = match format {
+            ReportFormat::Human => {
+                let style = Style {
+                    palette: Palette::choose(args.color, on_terminal),
+                    quiet: args.quiet,
+                    verbose: args.verbose,
+                    strict,
+                };
+                // GitHub Actions shows workflow commands from the job's log
+                let annotations = path.is_none() && on_github_actions();
+                let mut human = HumanReporter::new(out, style, annotations);
+                human.bar = bar.clone().filter(|_| path.is_none());
+                Box::new(human)
+            }
+            ReportFormat::Json => Box::new(AtEnd {
+                out,
+                render: |r| r.to_json(),
+            }),
+            ReportFormat::Github if strict => Box::new(AtEnd {
+                out,
+                render: |r| github::render(r, true),
+            }),
+            ReportFormat::Github => Box::new(AtEnd {
+                out,
+                render: github::render_default,
+            }),
+            ReportFormat::Junit if strict => Box::new(AtEnd {
+                out,
+                render: |r| junit::render(r, true),
+            }),
+            ReportFormat::Junit => Box::new(AtEnd {
+                out,
+                render: junit::render_default,
+            }),
+        };
+        all.push(reporter);
+    }
+    Ok(Reporters(all))
+}
+
+fn on_github_actions() -> bool {
+    std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
 }
 
 /// `--fix` writes the fixed guides, `--diff` prints what it would change. The exit

@@ -1,6 +1,7 @@
 //! Running the questions of read guides and judging their claims into a report.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use anyhow::Result;
@@ -9,8 +10,11 @@ use crate::app::Settings;
 use crate::claims::{self, Candidate, Observed};
 use crate::judge::{self, Judgement, Verdict};
 use crate::model::{Example, Guide, Question};
-use crate::python::worker::{self, ExampleRequest, ExampleRun, QuestionRequest, QuestionRun};
+use crate::python::worker::{
+    self, Answer, ExampleRequest, ExampleRun, PythonInfo, QuestionRequest, QuestionRun,
+};
 use crate::python::Interpreter;
+use crate::report::event::{Event, Reporter};
 use crate::report::{
     example_status, question_status, ClaimReport, ExampleReport, QuestionReport, Report, Status,
     WarningReport,
@@ -26,31 +30,24 @@ struct Plan<'a> {
     ran_after: Vec<String>,
 }
 
+/// When to stop early: after this many failing questions (`-x` is 1).
+pub type MaxFail = Option<usize>;
+
 /// Runs every question of the guides and judges every claim: plan, run, run again
 /// where a question needs an earlier one's names, judge, run again where a mismatch
-/// may be chance, report.
+/// may be chance, report. The reporter hears of each question as soon as it and every
+/// question before it are judged.
 pub fn evaluate(
     guides: &[Guide],
     settings: &Settings,
     python: &Interpreter,
     started: Instant,
+    maxfail: MaxFail,
+    reporter: &mut dyn Reporter,
 ) -> Result<Report> {
     crate::python::containment::adopt_orphans();
     let (mut plans, mut requests) = plan(guides, settings, python);
-    let (info, mut runs) = if requests.is_empty() {
-        (worker::probe(&settings.mode, &settings.guard)?, vec![])
-    } else {
-        worker::run_all(&settings.mode, settings.jobs, 0, &settings.guard, &requests)?
-    };
-    if !settings.shared_namespace {
-        run_after_dependencies(&mut plans, &mut requests, &mut runs, settings, python)?;
-    }
-    let mut questions: Vec<QuestionReport> = plans
-        .iter()
-        .map(|plan| question_report(plan, plan.request.map(|i| &runs[i]), settings, python))
-        .collect();
-    rerun_mismatches(&plans, &requests, &mut questions, settings, python)?;
-    let warnings = guides
+    let warnings: Vec<WarningReport> = guides
         .iter()
         .flat_map(|g| {
             g.warnings.iter().map(|w| WarningReport {
@@ -60,9 +57,142 @@ pub fn evaluate(
             })
         })
         .collect();
+    let protections = settings.guard.describe();
+    let ids: Vec<&str> = plans.iter().map(|p| p.question.id.as_str()).collect();
+    // the plan of each request: requests are made in plan order
+    let owner: Vec<usize> = (0..plans.len())
+        .filter(|&i| plans[i].request.is_some())
+        .collect();
+    let mut state = RunState {
+        finals: plans
+            .iter()
+            .map(|p| {
+                p.request
+                    .is_none()
+                    .then(|| question_report(p, None, settings, python))
+            })
+            .collect(),
+        next: 0,
+        failures: 0,
+        info: None,
+    };
+    if requests.is_empty() {
+        state.info = Some(worker::probe(&settings.mode, &settings.guard)?);
+        let python_info = state.info.as_ref().expect("set above");
+        reporter.event(&Event::RunStarted {
+            python: python_info,
+            protections: &protections,
+            warnings: &warnings,
+            ids: &ids,
+        })?;
+    }
+    let mut first_runs: Vec<QuestionRun> = vec![QuestionRun::default(); requests.len()];
+    let mut cursor = 0;
+    while cursor < requests.len() {
+        let stop = AtomicBool::new(false);
+        let mut pending: Vec<usize> = vec![];
+        let batch = &requests[cursor..];
+        let (send, answers) = std::sync::mpsc::channel();
+        let begun = std::thread::scope(|scope| -> Result<usize> {
+            let runner = scope.spawn(|| {
+                let send = send;
+                let on = move |a: Answer| {
+                    let _ = send.send(a);
+                };
+                worker::run_streaming(&settings.mode, settings.jobs, 0, &settings.guard, batch, &stop, &on)
+            });
+            for answer in answers {
+                match answer {
+                    Answer::Ready(info) => {
+                        if state.info.is_none() {
+                            let info = state.info.insert(info);
+                            reporter.event(&Event::RunStarted {
+                                python: info,
+                                protections: &protections,
+                                warnings: &warnings,
+                                ids: &ids,
+                            })?;
+                        }
+                    }
+                    Answer::Done(k, run) => {
+                        let r = cursor + k;
+                        let p = owner[r];
+                        let q = question_report(&plans[p], Some(&run), settings, python);
+                        let follow_up = !missing_names(&run).is_empty() || has_mismatch(&q);
+                        first_runs[r] = run;
+                        if follow_up {
+                            pending.push(p);
+                        } else {
+                            state.finish(p, q);
+                            state.emit_ready(reporter)?;
+                        }
+                        // a question waiting for a second run counts as failing here,
+                        // and the run goes on below if it turns out not to
+                        if maxfail.is_some_and(|m| state.failures + pending.len() >= m) {
+                            stop.store(true, Ordering::SeqCst);
+                        }
+                    }
+                }
+            }
+            runner.join().expect("the runner thread does not panic")
+        })?;
+        cursor += begun;
+        pending.sort_unstable();
+        let mut reports = follow_up(&mut plans, &mut requests, &first_runs, &pending, settings, python)?;
+        rerun_mismatches(&plans, &requests, &mut reports, settings, python)?;
+        for (p, q) in reports {
+            state.finish(p, q);
+        }
+        state.emit_ready(reporter)?;
+        if maxfail.is_some_and(|m| state.failures >= m) {
+            break;
+        }
+    }
+    let not_run = requests.len() - cursor;
+    let questions: Vec<QuestionReport> = state
+        .finals
+        .into_iter()
+        .map_while(|q| q)
+        .collect();
+    let info = state.info.expect("the interpreter answered");
     let mut report = Report::new(info, questions, warnings, started.elapsed().as_secs_f64());
-    report.protections = settings.guard.describe();
+    report.protections = protections;
+    report.not_run = not_run;
+    reporter.event(&Event::RunFinished { report: &report })?;
     Ok(report)
+}
+
+/// The judged questions of a run so far, and how far they have been reported.
+struct RunState {
+    /// Each plan's report, once it is final.
+    finals: Vec<Option<QuestionReport>>,
+    /// The first plan not yet reported.
+    next: usize,
+    failures: usize,
+    info: Option<PythonInfo>,
+}
+
+impl RunState {
+    fn finish(&mut self, plan: usize, q: QuestionReport) {
+        if matches!(q.status, Status::Failed | Status::Error) {
+            self.failures += 1;
+        }
+        self.finals[plan] = Some(q);
+    }
+
+    /// Reports every question that is final and has only final questions before it.
+    fn emit_ready(&mut self, reporter: &mut dyn Reporter) -> Result<()> {
+        let total = self.finals.len();
+        while let Some(Some(q)) = self.finals.get(self.next) {
+            self.next += 1;
+            reporter.event(&Event::QuestionFinished {
+                question: q,
+                done: self.next,
+                total,
+            })?;
+        }
+        Ok(())
+    }
 }
 
 fn plan<'a>(
@@ -165,63 +295,71 @@ fn dependencies(
     found.into_iter().collect()
 }
 
-/// Tutorials define a name in one section and use it in the next: a question that
-/// failed on a name an earlier question binds runs again after that question, in the
-/// same process, and the report says so.
-fn run_after_dependencies(
+/// The second look at questions whose first run left something open. Tutorials
+/// define a name in one section and use it in the next: a question that failed on a
+/// name an earlier question binds runs again after that question, in the same
+/// process, and the report says so. Returns the questions' reports, in plan order.
+fn follow_up(
     plans: &mut [Plan],
     requests: &mut [QuestionRequest],
-    runs: &mut [QuestionRun],
+    first_runs: &[QuestionRun],
+    pending: &[usize],
     settings: &Settings,
     python: &Interpreter,
-) -> Result<()> {
-    if runs.iter().all(|r| missing_names(r).is_empty()) {
-        return Ok(());
-    }
-    // what each question binds at top level: asked of CPython only now that some
-    // question missed a name
-    let binds: Vec<HashSet<String>> = plans
+) -> Result<Vec<(usize, QuestionReport)>> {
+    let mut runs: Vec<(usize, QuestionRun)> = pending
         .iter()
-        .map(|p| {
-            p.request
-                .map(|r| {
-                    requests[r]
-                        .examples
-                        .iter()
-                        .flat_map(|ex| python.top_level_names(&ex.code))
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
+        .map(|&p| (p, first_runs[plans[p].request.expect("pending questions ran")].clone()))
         .collect();
-    let mut again = vec![];
-    let mut which = vec![];
-    for (i, p) in plans.iter().enumerate() {
-        let Some(r) = p.request else { continue };
-        let deps = dependencies(i, plans, runs, &binds);
-        if deps.is_empty() {
-            continue;
-        }
-        let mut req = requests[r].clone();
-        req.setup = deps
+    if !settings.shared_namespace && runs.iter().any(|(_, r)| !missing_names(r).is_empty()) {
+        // what each question binds at top level: asked of CPython only now that some
+        // question missed a name
+        let binds: Vec<HashSet<String>> = plans
             .iter()
-            .filter_map(|&d| plans[d].request)
-            .flat_map(|d| requests[d].examples.clone())
+            .map(|p| {
+                p.request
+                    .map(|r| {
+                        requests[r]
+                            .examples
+                            .iter()
+                            .flat_map(|ex| python.top_level_names(&ex.code))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
             .collect();
-        again.push(req);
-        which.push((i, r, deps));
+        let mut again = vec![];
+        let mut which = vec![];
+        for (k, &(i, _)) in runs.iter().enumerate() {
+            let deps = dependencies(i, plans, first_runs, &binds);
+            if deps.is_empty() {
+                continue;
+            }
+            let r = plans[i].request.expect("pending questions ran");
+            let mut req = requests[r].clone();
+            req.setup = deps
+                .iter()
+                .filter_map(|&d| plans[d].request)
+                .flat_map(|d| requests[d].examples.clone())
+                .collect();
+            again.push(req);
+            which.push((k, r, deps));
+        }
+        if !again.is_empty() {
+            let (_, reruns) =
+                worker::run_all(&settings.mode, settings.jobs, 0, &settings.guard, &again)?;
+            for ((k, r, deps), (run, req)) in which.into_iter().zip(reruns.into_iter().zip(again)) {
+                let i = runs[k].0;
+                runs[k].1 = run;
+                requests[r] = req;
+                plans[i].ran_after = deps.iter().map(|&d| plans[d].question.id.clone()).collect();
+            }
+        }
     }
-    if again.is_empty() {
-        return Ok(());
-    }
-    let (_, reruns) = worker::run_all(&settings.mode, settings.jobs, 0, &settings.guard, &again)?;
-    for ((i, r, deps), (run, req)) in which.into_iter().zip(reruns.into_iter().zip(again)) {
-        runs[r] = run;
-        requests[r] = req;
-        let ids = deps.iter().map(|&d| plans[d].question.id.clone()).collect();
-        plans[i].ran_after = ids;
-    }
-    Ok(())
+    Ok(runs
+        .iter()
+        .map(|(p, run)| (*p, question_report(&plans[*p], Some(run), settings, python)))
+        .collect())
 }
 
 /// A mismatch may be chance: a random draw, the order of a set of strings, the clock.
@@ -230,31 +368,32 @@ fn run_after_dependencies(
 fn rerun_mismatches(
     plans: &[Plan],
     requests: &[QuestionRequest],
-    questions: &mut [QuestionReport],
+    questions: &mut [(usize, QuestionReport)],
     settings: &Settings,
     python: &Interpreter,
 ) -> Result<()> {
     let suspects: Vec<usize> = questions
         .iter()
         .enumerate()
-        .filter(|(i, q)| plans[*i].request.is_some() && has_mismatch(q))
-        .map(|(i, _)| i)
+        .filter(|(_, (i, q))| plans[*i].request.is_some() && has_mismatch(q))
+        .map(|(k, _)| k)
         .collect();
     if suspects.is_empty() {
         return Ok(());
     }
     let again: Vec<QuestionRequest> = suspects
         .iter()
-        .map(|&i| {
+        .map(|&k| {
+            let i = questions[k].0;
             let mut req = requests[plans[i].request.expect("suspects ran")].clone();
             req.seed = 1;
             req
         })
         .collect();
     let (_, reruns) = worker::run_all(&settings.mode, settings.jobs, 1, &settings.guard, &again)?;
-    for (&i, rerun) in suspects.iter().zip(&reruns) {
-        let second = question_report(&plans[i], Some(rerun), settings, python);
-        let q = &mut questions[i];
+    for (&k, rerun) in suspects.iter().zip(&reruns) {
+        let (i, q) = &mut questions[k];
+        let second = question_report(&plans[*i], Some(rerun), settings, python);
         for (ex, ex2) in q.examples.iter_mut().zip(&second.examples) {
             for c in ex.claims.iter_mut() {
                 let other = ex2.claims.iter().find(|c2| c2.line == c.line);

@@ -6,7 +6,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -217,6 +217,15 @@ pub fn probe(mode: &Mode, guard: &Guard) -> Result<PythonInfo> {
     Ok(Worker::spawn(mode, 0, guard)?.info.clone())
 }
 
+/// What a run of questions tells its caller as it goes, from the threads that drive
+/// the workers.
+pub enum Answer {
+    /// The first worker said hello: the interpreter the questions run in.
+    Ready(PythonInfo),
+    /// The answer to the request at this index.
+    Done(usize, QuestionRun),
+}
+
 /// Runs every question on `jobs` workers whose processes have this hash seed; answers
 /// come back in request order.
 pub fn run_all(
@@ -226,18 +235,52 @@ pub fn run_all(
     guard: &Guard,
     requests: &[QuestionRequest],
 ) -> Result<(PythonInfo, Vec<QuestionRun>)> {
+    let collected: Mutex<(Option<PythonInfo>, Vec<QuestionRun>)> =
+        Mutex::new((None, vec![QuestionRun::default(); requests.len()]));
+    let never = AtomicBool::new(false);
+    run_streaming(mode, jobs, hash_seed, guard, requests, &never, &|answer| {
+        let mut c = collected.lock().unwrap();
+        match answer {
+            Answer::Ready(info) => c.0 = Some(info),
+            Answer::Done(i, run) => c.1[i] = run,
+        }
+    })?;
+    let (info, runs) = collected.into_inner().unwrap();
+    Ok((info.expect("run_streaming says Ready before it returns Ok"), runs))
+}
+
+/// Runs the questions on `jobs` workers, telling `on` each answer as it comes, in
+/// whatever order they finish. Once `stop` is set no further question starts; the
+/// ones under way finish. Returns how many questions started: the first that many
+/// requests, since they start in order.
+pub fn run_streaming(
+    mode: &Mode,
+    jobs: usize,
+    hash_seed: u32,
+    guard: &Guard,
+    requests: &[QuestionRequest],
+    stop: &AtomicBool,
+    on: &(dyn Fn(Answer) + Sync),
+) -> Result<usize> {
     let first = Worker::spawn(mode, hash_seed, guard)?;
-    let info = first.info.clone();
+    on(Answer::Ready(first.info.clone()));
     let jobs = jobs.clamp(1, requests.len().max(1));
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<QuestionRun>>> = Mutex::new(vec![None; requests.len()]);
     let first = Mutex::new(Some(first));
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| {
                 let mut worker: Option<Worker> = first.lock().unwrap().take();
                 loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    // the stop check and the claim of an index are one step, so that
+                    // the questions started are always the first ones
+                    let i = {
+                        let _turn = first.lock().unwrap();
+                        if stop.load(Ordering::SeqCst) {
+                            break;
+                        }
+                        next.fetch_add(1, Ordering::SeqCst)
+                    };
                     let Some(req) = requests.get(i) else { break };
                     if worker.is_none() {
                         worker = Worker::spawn(mode, hash_seed, guard).ok();
@@ -252,16 +295,10 @@ pub fn run_all(
                             QuestionRun::failed(req, "no worker process could be started".into())
                         }
                     };
-                    results.lock().unwrap()[i] = Some(run);
+                    on(Answer::Done(i, run));
                 }
             });
         }
     });
-    let runs = results
-        .into_inner()
-        .unwrap()
-        .into_iter()
-        .map(|r| r.unwrap_or_default())
-        .collect();
-    Ok((info, runs))
+    Ok(next.load(Ordering::SeqCst).min(requests.len()))
 }

@@ -8,9 +8,11 @@ use std::fmt::Write as _;
 
 use similar::{ChangeTag, TextDiff};
 
+use super::event::{Event, Reporter};
 use super::{
     ClaimReport, ExampleReport, Palette, QuestionReport, Report, RunError, Status, WarningReport,
 };
+use crate::python::worker::PythonInfo;
 use crate::judge::Verdict;
 
 #[derive(Debug, Clone, Copy)]
@@ -21,28 +23,48 @@ pub struct Style {
     pub strict: bool,
 }
 
+/// The whole report at once: what the streaming [`HumanReporter`] writes, in one string.
 pub fn render(report: &Report, style: &Style) -> String {
-    let report = &inert(report);
+    let ids: Vec<&str> = report.questions.iter().map(|q| q.id.as_str()).collect();
+    let mut out = header(
+        &report.python,
+        &report.protections,
+        &report.warnings,
+        style,
+    );
+    if !style.quiet {
+        let width = id_width(&ids);
+        for q in &report.questions {
+            let _ = writeln!(out, "{}", question_line(&inert_question(q), width, style));
+        }
+    }
+    out.push_str(&footer(report, style));
+    out
+}
+
+/// The interpreter, the protections and the guides' warnings; then a blank line
+/// before the question lines.
+pub fn header(
+    py: &PythonInfo,
+    protections: &str,
+    warnings: &[WarningReport],
+    style: &Style,
+) -> String {
     let p = &style.palette;
     let mut out = String::new();
-    let py = &report.python;
     let _ = writeln!(
         out,
         "snipcheck {} · {} {} ({})",
-        report.snipcheck,
+        env!("CARGO_PKG_VERSION"),
         // an external `--python` reports these itself
         Palette::escape_inline(&py.implementation),
         Palette::escape_inline(&py.version),
         Palette::escape_inline(&py.mode)
     );
-    if !report.protections.is_empty() {
-        let _ = writeln!(
-            out,
-            "{}",
-            p.dim(&format!("contained: {}", report.protections))
-        );
+    if !protections.is_empty() {
+        let _ = writeln!(out, "{}", p.dim(&format!("contained: {protections}")));
     }
-    for w in &report.warnings {
+    for w in warnings.iter().map(inert_warning) {
         let _ = writeln!(
             out,
             "{} {}:{}: {}",
@@ -54,17 +76,14 @@ pub fn render(report: &Report, style: &Style) -> String {
     }
     if !style.quiet {
         out.push('\n');
-        let width = report
-            .questions
-            .iter()
-            .map(|q| q.id.chars().count())
-            .max()
-            .unwrap_or(0)
-            .min(24);
-        for q in &report.questions {
-            let _ = writeln!(out, "{}", question_line(q, width, style));
-        }
     }
+    out
+}
+
+/// Every failing claim and error with its guide line, then the summary.
+pub fn footer(report: &Report, style: &Style) -> String {
+    let report = &inert(report);
+    let mut out = String::new();
     for q in &report.questions {
         for (i, ex) in q.examples.iter().enumerate() {
             details(&mut out, q, ex, i == 0, style);
@@ -73,6 +92,78 @@ pub fn render(report: &Report, style: &Style) -> String {
     out.push('\n');
     let _ = writeln!(out, "{}", summary(report, style));
     out
+}
+
+/// The width of the id column: the longest id, up to 24 characters.
+pub fn id_width(ids: &[&str]) -> usize {
+    ids.iter()
+        .map(|id| id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(24)
+}
+
+/// The human report as the run goes: the header when the interpreter answers, a line
+/// per question as soon as it and all before it are judged, the details at the end.
+/// Under GitHub Actions the annotations follow, so that the findings show on the
+/// guide's lines.
+pub struct HumanReporter<W: std::io::Write> {
+    pub out: W,
+    pub style: Style,
+    pub annotations: bool,
+    /// The progress bar on the same terminal, hidden while a line prints.
+    pub bar: Option<indicatif::ProgressBar>,
+    width: usize,
+}
+
+impl<W: std::io::Write> HumanReporter<W> {
+    pub fn new(out: W, style: Style, annotations: bool) -> Self {
+        HumanReporter {
+            out,
+            style,
+            annotations,
+            bar: None,
+            width: 0,
+        }
+    }
+}
+
+impl<W: std::io::Write> Reporter for HumanReporter<W> {
+    fn event(&mut self, event: &Event) -> anyhow::Result<()> {
+        let text = match event {
+            Event::RunStarted {
+                python,
+                protections,
+                warnings,
+                ids,
+            } => {
+                self.width = id_width(ids);
+                header(python, protections, warnings, &self.style)
+            }
+            Event::QuestionFinished { question, .. } if !self.style.quiet => {
+                let line = question_line(&inert_question(question), self.width, &self.style);
+                format!("{line}\n")
+            }
+            Event::QuestionFinished { .. } => String::new(),
+            Event::RunFinished { report } => {
+                let mut text = footer(report, &self.style);
+                if self.annotations {
+                    text.push_str(&super::github::render(report, self.style.strict));
+                }
+                text
+            }
+        };
+        let out = &mut self.out;
+        let mut write = || -> std::io::Result<()> {
+            out.write_all(text.as_bytes())?;
+            out.flush()
+        };
+        match &self.bar {
+            Some(bar) => bar.suspend(write)?,
+            None => write()?,
+        }
+        Ok(())
+    }
 }
 
 /// The report with every piece of text from the guide or its examples escaped
@@ -85,6 +176,29 @@ pub fn render(report: &Report, style: &Style) -> String {
 /// shown. The renderer then only ever sees inert text, and the palette's colour codes,
 /// added afterwards, are the only escape sequences in its output.
 fn inert(report: &Report) -> Report {
+    let Report {
+        snipcheck,
+        python,
+        protections,
+        summary,
+        questions,
+        warnings,
+        seconds,
+        not_run,
+    } = report;
+    Report {
+        snipcheck: snipcheck.clone(),
+        python: python.clone(),
+        protections: protections.clone(),
+        summary: summary.clone(),
+        questions: questions.iter().map(inert_question).collect(),
+        warnings: warnings.iter().map(inert_warning).collect(),
+        seconds: *seconds,
+        not_run: *not_run,
+    }
+}
+
+fn inert_question(q: &QuestionReport) -> QuestionReport {
     let line = |t: &String| Palette::escape_inline(t).into_owned();
     let lines = |t: &String| Palette::escape_multiline(t).into_owned();
     let error = |e: &RunError| RunError {
@@ -143,7 +257,6 @@ fn inert(report: &Report) -> Report {
             claims: claims.iter().map(claim).collect(),
         }
     };
-    let question = |q: &QuestionReport| {
         let QuestionReport {
             file,
             line: at,
@@ -164,36 +277,18 @@ fn inert(report: &Report) -> Report {
             output_cut: *output_cut,
             ran_after: ran_after.iter().map(line).collect(),
         }
-    };
-    let warning = |w: &WarningReport| {
-        let WarningReport {
-            file,
-            line: at,
-            message,
-        } = w;
-        WarningReport {
-            file: line(file),
-            line: *at,
-            message: line(message),
-        }
-    };
-    let Report {
-        snipcheck,
-        python,
-        protections,
-        summary,
-        questions,
-        warnings,
-        seconds,
-    } = report;
-    Report {
-        snipcheck: snipcheck.clone(),
-        python: python.clone(),
-        protections: protections.clone(),
-        summary: summary.clone(),
-        questions: questions.iter().map(question).collect(),
-        warnings: warnings.iter().map(warning).collect(),
-        seconds: *seconds,
+}
+
+fn inert_warning(w: &WarningReport) -> WarningReport {
+    let WarningReport {
+        file,
+        line: at,
+        message,
+    } = w;
+    WarningReport {
+        file: Palette::escape_inline(file).into_owned(),
+        line: *at,
+        message: Palette::escape_inline(message).into_owned(),
     }
 }
 
@@ -323,21 +418,30 @@ fn claim(out: &mut String, c: &ClaimReport, style: &Style) {
 
 /// The expected/actual diff, line by line (a pure function of the two texts).
 pub fn diff(out: &mut String, expected: &str, actual: &str, p: &Palette) {
+    for line in diff_lines(expected, actual, p) {
+        let _ = writeln!(out, "        {line}");
+    }
+}
+
+/// The diff's lines: `- ` expected, `+ ` actual, two spaces for a line both have.
+pub fn diff_lines(expected: &str, actual: &str, p: &Palette) -> Vec<String> {
     let (expected, actual) = (format!("{expected}\n"), format!("{actual}\n"));
     let diff = TextDiff::from_lines(&expected, &actual);
-    for change in diff.iter_all_changes() {
-        let text = change.value().trim_end_matches('\n');
-        let text = if text.chars().count() > 200 {
-            format!("{}…", text.chars().take(200).collect::<String>())
-        } else {
-            text.to_string()
-        };
-        let _ = match change.tag() {
-            ChangeTag::Delete => writeln!(out, "        {}", p.red(&format!("- {text}"))),
-            ChangeTag::Insert => writeln!(out, "        {}", p.green(&format!("+ {text}"))),
-            ChangeTag::Equal => writeln!(out, "          {text}"),
-        };
-    }
+    diff.iter_all_changes()
+        .map(|change| {
+            let text = change.value().trim_end_matches('\n');
+            let text = if text.chars().count() > 200 {
+                format!("{}…", text.chars().take(200).collect::<String>())
+            } else {
+                text.to_string()
+            };
+            match change.tag() {
+                ChangeTag::Delete => p.red(&format!("- {text}")),
+                ChangeTag::Insert => p.green(&format!("+ {text}")),
+                ChangeTag::Equal => format!("  {text}"),
+            }
+        })
+        .collect()
 }
 
 fn summary(report: &Report, style: &Style) -> String {
@@ -375,6 +479,12 @@ fn summary(report: &Report, style: &Style) -> String {
     );
     if !tail.is_empty() {
         line.push_str(&format!("; {}", tail.join(", ")));
+    }
+    if report.not_run > 0 {
+        line.push_str(&format!(
+            "; stopped early: {} not run",
+            count(report.not_run, "question")
+        ));
     }
     line.push_str(&format!(" · {:.2} s", report.seconds));
     line

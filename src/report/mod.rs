@@ -1,7 +1,11 @@
 //! The report of a run (CLI.md's JSON shape) and its renderers.
 
+pub mod event;
+pub mod github;
 pub mod human;
+pub mod junit;
 mod palette;
+pub mod progress;
 
 use serde::Serialize;
 
@@ -32,6 +36,14 @@ pub struct Report {
     pub warnings: Vec<WarningReport>,
     /// Wall time of the run in seconds.
     pub seconds: f64,
+    /// Questions with code that were not run because `--exitfirst`/`--maxfail` stopped
+    /// the run; they are not in `questions`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub not_run: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -127,6 +139,7 @@ impl Report {
             questions,
             warnings,
             seconds,
+            not_run: 0,
         }
     }
 
@@ -204,4 +217,25 @@ pub fn question_status(examples: &[ExampleReport]) -> Status {
     } else {
         Status::Passed
     }
+}
+
+/// A failing claim as plain text for annotations and JUnit: its guide line, what the
+/// judge said, and the expected/actual diff.
+pub fn problem_text(c: &ClaimReport) -> String {
+    let mut out = format!("{}\n", c.source.trim());
+    if let Some(m) = &c.message {
+        out.push_str(m);
+        out.push('\n');
+    }
+    if let Some(actual) = &c.actual {
+        if c.verdict != Verdict::NotReached {
+            for line in human::diff_lines(&c.expected, actual, &Palette::plain()) {
+                out.push_str(line.as_str());
+                out.push('\n');
+            }
+        }
+    } else if c.verdict == Verdict::NotReached && c.message.is_none() {
+        out.push_str("the example stopped before this line ran\n");
+    }
+    out.trim_end().to_string()
 }

@@ -1,0 +1,83 @@
+//! `--format github`: GitHub Actions workflow commands. Each false claim and each
+//! example error becomes `::error file=…,line=…,title=…::…`, each guide warning a
+//! `::notice`, so that the run's findings show on the guide's lines in a pull request.
+//! <https://docs.github.com/actions/reference/workflow-commands-for-github-actions>
+
+use std::fmt::Write as _;
+
+use super::{problem_text, ClaimReport, Report};
+use crate::judge::Verdict;
+
+/// Every annotation of the report, one line each.
+pub fn render(report: &Report, strict: bool) -> String {
+    let mut out = String::new();
+    for w in &report.warnings {
+        command(&mut out, "notice", &w.file, w.line, "snipcheck: warning", &w.message);
+    }
+    for ex in report.questions.iter().flat_map(|q| &q.examples) {
+        for e in ex.error.iter().chain(&ex.more_errors) {
+            let title = format!("snipcheck: {}", e.type_name);
+            let mut text = e.display();
+            if let Some(tb) = &e.traceback {
+                text = format!("{text}\n{tb}");
+            }
+            command(&mut out, "error", &ex.file, e.line.unwrap_or(ex.line), &title, &text);
+        }
+        for c in ex.claims.iter().filter(|c| c.fails(strict)) {
+            command(&mut out, "error", &c.file, c.line, &title(c), &problem_text(c));
+        }
+    }
+    out
+}
+
+pub fn render_default(report: &Report) -> String {
+    render(report, false)
+}
+
+fn title(c: &ClaimReport) -> String {
+    let what = match c.verdict {
+        Verdict::Mismatch => "false claim",
+        Verdict::NotReached => "claim not reached",
+        _ => "claim not verified",
+    };
+    match c.rule {
+        Some(rule) => format!("snipcheck: {what} [{}]", rule.name()),
+        None => format!("snipcheck: {what}"),
+    }
+}
+
+fn command(out: &mut String, level: &str, file: &str, line: usize, title: &str, text: &str) {
+    let _ = writeln!(
+        out,
+        "::{level} file={},line={line},title={}::{}",
+        property(file),
+        property(title),
+        data(text)
+    );
+}
+
+/// A command's message: `%`, CR and LF are escaped (the runner's own rule).
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A property value: as data, and `:` and `,` too, which end a property.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_ends_a_command_or_a_property() {
+        assert_eq!(data("50%\nnext\r"), "50%25%0Anext%0D");
+        assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
+        let mut out = String::new();
+        command(&mut out, "error", "g,1.md", 3, "t: x", "one\ntwo");
+        assert_eq!(out, "::error file=g%2C1.md,line=3,title=t%3A x::one%0Atwo\n");
+    }
+}

@@ -1,0 +1,83 @@
+//! `--format junit`: JUnit XML, which CI systems show as test results. A testsuite per
+//! guide, a testcase per question; a question's false claims are its failure, with
+//! each claim's diff in the failure text, and an example error is an error.
+
+use quick_junit::{NonSuccessKind, Report as Junit, TestCase, TestCaseStatus, TestSuite};
+
+use super::{problem_text, QuestionReport, Report, Status};
+
+pub fn render(report: &Report, strict: bool) -> String {
+    let mut junit = Junit::new("snipcheck");
+    let mut suites: Vec<TestSuite> = vec![];
+    for q in &report.questions {
+        if suites.last().is_none_or(|s| s.name.as_str() != q.file) {
+            suites.push(TestSuite::new(q.file.as_str()));
+        }
+        let suite = suites.last_mut().expect("pushed above");
+        suite.add_test_case(test_case(q, strict));
+    }
+    junit.add_test_suites(suites);
+    junit
+        .to_string()
+        .expect("a JUnit report of strings always serializes")
+}
+
+pub fn render_default(report: &Report) -> String {
+    render(report, false)
+}
+
+fn test_case(q: &QuestionReport, strict: bool) -> TestCase {
+    let claims: Vec<_> = q.examples.iter().flat_map(|e| &e.claims).collect();
+    let failing: Vec<_> = claims.iter().filter(|c| c.fails(strict)).collect();
+    let errors: Vec<_> = q
+        .examples
+        .iter()
+        .flat_map(|e| e.error.iter().chain(&e.more_errors).map(move |err| (e, err)))
+        .collect();
+    let status = match q.status {
+        Status::Passed => TestCaseStatus::success(),
+        Status::Skipped | Status::NoCode => {
+            let mut s = TestCaseStatus::skipped();
+            s.set_message(if q.status == Status::NoCode {
+                "no code"
+            } else {
+                "skipped by the guide"
+            });
+            s
+        }
+        Status::Error | Status::Failed => {
+            let kind = if errors.is_empty() {
+                NonSuccessKind::Failure
+            } else {
+                NonSuccessKind::Error
+            };
+            let mut s = TestCaseStatus::non_success(kind);
+            let mut text: Vec<String> = errors
+                .iter()
+                .map(|(ex, e)| {
+                    let at = format!("{}:{}", ex.file, e.line.unwrap_or(ex.line));
+                    match &e.traceback {
+                        Some(tb) => format!("{at}: {}\n{tb}", e.display()),
+                        None => format!("{at}: {}", e.display()),
+                    }
+                })
+                .collect();
+            text.extend(
+                failing
+                    .iter()
+                    .map(|c| format!("{}:{}\n{}", c.file, c.line, problem_text(c))),
+            );
+            let message = match (errors.first(), failing.len()) {
+                (Some((_, e)), _) => e.display(),
+                (None, n) => format!("{n} of {} claims wrong", claims.len()),
+            };
+            s.set_message(message);
+            s.set_description(text.join("\n\n"));
+            s
+        }
+    };
+    let mut case = TestCase::new(format!("{} {}", q.id, q.title), status);
+    case.set_classname(format!("{}:{}", q.file, q.line));
+    case.set_assertions(claims.len());
+    case
+}
