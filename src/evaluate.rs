@@ -93,17 +93,37 @@ pub fn evaluate(
         let mut pending: Vec<usize> = vec![];
         let batch = &requests[cursor..];
         let (send, answers) = std::sync::mpsc::channel();
+        // failing questions so far, the ones waiting for a second run counted as
+        // failing: judged on the runner's thread, so that the stop is set before that
+        // thread takes its next question
+        let counted = std::sync::Mutex::new(state.failures);
         let begun = std::thread::scope(|scope| -> Result<usize> {
-            let runner = scope.spawn(|| {
-                let send = send;
+            let (plans, owner, stop, counted) = (&plans, &owner, &stop, &counted);
+            let runner = scope.spawn(move || {
                 let on = move |a: Answer| {
-                    let _ = send.send(a);
+                    let judged = match a {
+                        Answer::Ready(info) => Judged::Ready(info),
+                        Answer::Done(k, run) => {
+                            let p = owner[cursor + k];
+                            let q = question_report(&plans[p], Some(&run), settings, python);
+                            let follow_up = !missing_names(&run).is_empty() || has_mismatch(&q);
+                            let mut n = counted.lock().unwrap();
+                            if follow_up || fails(&q) {
+                                *n += 1;
+                            }
+                            if maxfail.is_some_and(|m| *n >= m) {
+                                stop.store(true, Ordering::SeqCst);
+                            }
+                            Judged::Done(cursor + k, run, q, follow_up)
+                        }
+                    };
+                    let _ = send.send(judged);
                 };
-                worker::run_streaming(&settings.mode, settings.jobs, 0, &settings.guard, batch, &stop, &on)
+                worker::run_streaming(&settings.mode, settings.jobs, 0, &settings.guard, batch, stop, &on)
             });
-            for answer in answers {
-                match answer {
-                    Answer::Ready(info) => {
+            for judged in answers {
+                match judged {
+                    Judged::Ready(info) => {
                         if state.info.is_none() {
                             let info = state.info.insert(info);
                             reporter.event(&Event::RunStarted {
@@ -114,22 +134,14 @@ pub fn evaluate(
                             })?;
                         }
                     }
-                    Answer::Done(k, run) => {
-                        let r = cursor + k;
+                    Judged::Done(r, run, q, follow_up) => {
                         let p = owner[r];
-                        let q = question_report(&plans[p], Some(&run), settings, python);
-                        let follow_up = !missing_names(&run).is_empty() || has_mismatch(&q);
                         first_runs[r] = run;
                         if follow_up {
                             pending.push(p);
                         } else {
                             state.finish(p, q);
                             state.emit_ready(reporter)?;
-                        }
-                        // a question waiting for a second run counts as failing here,
-                        // and the run goes on below if it turns out not to
-                        if maxfail.is_some_and(|m| state.failures + pending.len() >= m) {
-                            stop.store(true, Ordering::SeqCst);
                         }
                     }
                 }
@@ -162,6 +174,17 @@ pub fn evaluate(
     Ok(report)
 }
 
+/// An answer of the runner, judged on the runner's thread.
+enum Judged {
+    Ready(PythonInfo),
+    /// The request's index, its run, its report, and whether it needs a second run.
+    Done(usize, QuestionRun, QuestionReport, bool),
+}
+
+fn fails(q: &QuestionReport) -> bool {
+    matches!(q.status, Status::Failed | Status::Error)
+}
+
 /// The judged questions of a run so far, and how far they have been reported.
 struct RunState {
     /// Each plan's report, once it is final.
@@ -174,7 +197,7 @@ struct RunState {
 
 impl RunState {
     fn finish(&mut self, plan: usize, q: QuestionReport) {
-        if matches!(q.status, Status::Failed | Status::Error) {
+        if fails(&q) {
             self.failures += 1;
         }
         self.finals[plan] = Some(q);
