@@ -19,7 +19,7 @@ pub fn render(report: &Report, strict: bool) -> String {
             let title = format!("snipcheck: {}", e.type_name);
             let mut text = e.display();
             if let Some(tb) = &e.traceback {
-                text = format!("{text}\n{tb}");
+                text = format!("{text}\n{}", tb.trim_end());
             }
             command(&mut out, "error", &ex.file, e.line.unwrap_or(ex.line), &title, &text);
         }

@@ -76,7 +76,13 @@ fn test_case(q: &QuestionReport, strict: bool) -> TestCase {
             s
         }
     };
-    let mut case = TestCase::new(format!("{} {}", q.id, q.title), status);
+    // a numbered question is known by its number; an id made from the title adds nothing
+    let name = if q.id.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        format!("{} {}", q.id, q.title)
+    } else {
+        q.title.clone()
+    };
+    let mut case = TestCase::new(name, status);
     case.set_classname(format!("{}:{}", q.file, q.line));
     case.set_assertions(claims.len());
     case
