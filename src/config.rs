@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Result};
 
 /// Settings of the report, which only `check` has.
-const REPORT_KEYS: &[&str] = &["strict", "color", "format"];
+const REPORT_KEYS: &[&str] = &["strict", "color", "format", "maxfail"];
 
 /// The settings a config file may hold, as the long options they stand for.
 const KEYS: &[&str] = &[
@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "strict",
     "color",
     "format",
+    "maxfail",
 ];
 
 /// The config file that applies in `dir`, if any: the nearest `snipcheck.toml`, or
