@@ -1,15 +1,21 @@
-//! The command line (CLI.md).
+//! The command line (docs/cli.md).
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Where `--help` sends a reader for more: files in snipcheck's own repository.
+const REFERENCE: &str = "Reference, in snipcheck's repository: docs/cli.md (commands, options, \
+    config keys, exit statuses, report formats, the JSON schema) and docs/claims.md (what \
+    counts as a claim and how each is judged).";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "snipcheck",
     about = "Checks that the comments in a Python guide tell the truth about what its examples print",
     disable_version_flag = true,
-    args_override_self = true
+    args_override_self = true,
+    after_help = REFERENCE
 )]
 pub struct Cli {
     /// Print snipcheck's version and the embedded CPython's.
@@ -22,8 +28,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run every example, judge every claim, report.
+    #[command(after_help = REFERENCE)]
     Check(CheckArgs),
     /// Write one file per question and the claims it makes, for review.
+    #[command(after_help = REFERENCE)]
     Extract(ExtractArgs),
 }
 
