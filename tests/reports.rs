@@ -237,3 +237,35 @@ fn no_progress_bar_when_standard_error_is_not_a_terminal() {
     assert_eq!(err, "");
     assert!(!out.contains("questions ·"), "{out}");
 }
+
+#[test]
+fn progress_bar_on_a_terminal_for_a_long_run() {
+    // util-linux `script` gives the run a terminal; the bar shows after a second,
+    // suspends while question lines print, and is cleared at the end
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("g.md");
+    std::fs::write(
+        &guide,
+        "# Quick\n\n```python\nprint(1)  # 1\n```\n\n# Slow\n\n```python\nimport time\ntime.sleep(2)\nprint(1)  # 1\n```\n",
+    )
+    .unwrap();
+    let typescript = dir.path().join("typescript");
+    let command = format!(
+        "{} check {} --color never",
+        env!("CARGO_BIN_EXE_snipcheck"),
+        guide.display()
+    );
+    let status = Command::new("script")
+        .args(["-qec", &command, typescript.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .status()
+        .expect("util-linux script is installed");
+    assert!(status.success());
+    let seen = String::from_utf8_lossy(&std::fs::read(&typescript).unwrap()).into_owned();
+    assert!(seen.contains("1/2 questions"), "{seen}");
+    // the line of the slow question comes after the bar was drawn and erased
+    let bar = seen.find("1/2 questions").unwrap();
+    let slow = seen.find("Slow  1 claim").expect("the slow question's line");
+    assert!(bar < slow, "{seen}");
+    assert!(seen.contains("ok: 2 questions"), "{seen}");
+}
