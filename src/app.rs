@@ -131,7 +131,12 @@ fn check(args: &CheckArgs) -> Result<u8> {
     } else {
         args.paths.clone()
     };
-    let mut guides = load_guides(&paths, &python)?;
+    let mut guides = load_guides(&paths, &python, args.allow_no_examples)?;
+    if guides.iter().all(|g| crate::guide::examples(g).next().is_none()) {
+        // only with --allow-no-examples: a hook given files with no Python in them
+        eprintln!("snipcheck: no Python examples in the guides given; nothing to check");
+        return Ok(0);
+    }
     filter_questions(&mut guides, &args.question, args.filter.as_deref())?;
     let mut reporters = reporters(args, settings.strict)?;
     let maxfail = if args.exitfirst {
@@ -140,11 +145,10 @@ fn check(args: &CheckArgs) -> Result<u8> {
         args.maxfail.map(|n| n.max(1))
     };
     let report = evaluate(&guides, &settings, &python, started, maxfail, &mut reporters)?;
-    let mut code = report.exit_code(settings.strict);
     if args.fix || args.diff {
-        code = fix_or_diff(args, &report, settings.strict)?;
+        return fix_or_diff(args, &report, settings.strict);
     }
-    Ok(code)
+    Ok(report.exit_code(settings.strict))
 }
 
 /// The reporters of a check: the main one (`--format`, to standard output or
@@ -237,8 +241,12 @@ fn fix_or_diff(args: &CheckArgs, report: &crate::report::Report, strict: bool) -
         .iter()
         .flat_map(|f| f.fixed.iter().map(|&l| (f.file.as_str(), l)))
         .collect();
+    if args.diff {
+        // nothing was written: the guides are as false as the report says
+        return Ok(report.exit_code(strict));
+    }
     let remains = report.fails_beyond(&fixed, strict);
-    let changed = args.fix && args.exit_non_zero_on_fix && !fixes.is_empty();
+    let changed = args.exit_non_zero_on_fix && !fixes.is_empty();
     Ok(u8::from(remains || changed))
 }
 

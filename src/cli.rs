@@ -136,8 +136,12 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
     /// With --fix: exit 1 when a guide was changed (for pre-commit).
-    #[arg(long)]
+    #[arg(long, requires = "fix")]
     pub exit_non_zero_on_fix: bool,
+    /// Exit 0, not 2, when the guides given hold no Python example (for hooks that
+    /// pass every changed file).
+    #[arg(long)]
+    pub allow_no_examples: bool,
     /// Unverified claims fail the run too.
     #[arg(long)]
     pub strict: bool,
@@ -152,7 +156,7 @@ pub struct CheckArgs {
     /// Only the failures and the summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Also every passing claim and the notes of the rules that passed it.
+    /// Also the claims that passed with a note, and the illustrative ones.
     #[arg(long, short = 'v')]
     pub verbose: bool,
     #[command(flatten)]

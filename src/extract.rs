@@ -39,7 +39,7 @@ struct ExpectedClaim<'a> {
 pub fn run(args: &ExtractArgs) -> Result<u8> {
     let settings = Settings::from_args(&args.run, false)?;
     let python = Interpreter::new()?;
-    let guides = load_guides(std::slice::from_ref(&args.guide), &python)?;
+    let guides = load_guides(std::slice::from_ref(&args.guide), &python, false)?;
     let quiet = &mut crate::report::event::Reporters::default();
     let report = evaluate(&guides, &settings, &python, Instant::now(), None, quiet)?;
     let files = render(&guides[0], &report);

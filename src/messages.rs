@@ -18,7 +18,7 @@ pub fn missing_path(path: &str) -> String {
 
 pub fn no_guides_in(dir: &str) -> String {
     format!(
-        "{}: no guides found in this directory (looked for .md, .markdown, .html, .htm, .txt)",
+        "{}: no guides found in this directory (looked for .md, .markdown, .rst, .html, .htm, .txt)",
         shown(dir)
     )
 }

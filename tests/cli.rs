@@ -468,3 +468,17 @@ fn sessions_as_books_print_them() {
         (Some("SyntaxError"), Some(35))
     );
 }
+
+#[test]
+fn a_hook_may_pass_guides_without_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("notes.md");
+    std::fs::write(&guide, "# Notes\n\nNo Python here.\n").unwrap();
+    let g = guide.to_str().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let (code, _, err) = common::run_with(d, &["check", g], &[]);
+    assert_eq!((code, err.lines().count()), (2, 1), "{err}");
+    let (code, _, err) = common::run_with(d, &["check", g, "--allow-no-examples"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("nothing to check"), "{err}");
+}

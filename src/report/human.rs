@@ -387,7 +387,7 @@ fn claim(out: &mut String, c: &ClaimReport, style: &Style) {
     let _ = writeln!(out, "{tag}  {}:{}{}", c.file, c.line, p.dim(&rule));
     let _ = writeln!(out, "  {:>5} │ {}", c.line, c.source.trim_end());
     match c.verdict {
-        Verdict::Unverified => {
+        Verdict::Unverified if c.message.is_none() => {
             let _ = writeln!(
                 out,
                 "        │ {}",
@@ -471,9 +471,9 @@ fn summary(report: &Report, style: &Style) -> String {
         p.red("FAILED")
     };
     let mut line = format!(
-        "{verdict}: {} questions, {} examples, {}: {}",
-        s.questions,
-        s.examples,
+        "{verdict}: {}, {}, {}: {}",
+        count(s.questions, "question"),
+        count(s.examples, "example"),
         count(s.claims, "claim"),
         parts.join(", ")
     );
