@@ -146,7 +146,7 @@ fn check(args: &CheckArgs) -> Result<u8> {
     };
     let report = evaluate(&guides, &settings, &python, started, maxfail, &mut reporters)?;
     if args.fix || args.diff {
-        return fix_or_diff(args, &report, settings.strict);
+        return fix_or_diff(args, &report, &python, settings.strict);
     }
     Ok(report.exit_code(settings.strict))
 }
@@ -228,24 +228,37 @@ fn on_github_actions() -> bool {
 
 /// `--fix` writes the fixed guides, `--diff` prints what it would change. The exit
 /// status is then that of what remains false after fixing.
-fn fix_or_diff(args: &CheckArgs, report: &crate::report::Report, strict: bool) -> Result<u8> {
-    let fixes = crate::fix::plan(report)?;
+fn fix_or_diff(
+    args: &CheckArgs,
+    report: &crate::report::Report,
+    python: &Interpreter,
+    strict: bool,
+) -> Result<u8> {
+    let fixes = crate::fix::plan_with(report, python)?;
     for f in &fixes {
         if args.diff {
             print!("{}", crate::fix::unified_diff(f));
         } else {
             crate::fix::write(f)?;
+            // standard error: standard output may carry a JSON or JUnit report
+            let lines: Vec<String> = f.fixed.iter().map(usize::to_string).collect();
+            eprintln!(
+                "snipcheck: fixed {} in {} (line{} {})",
+                match f.fixed.len() {
+                    1 => "1 claim".to_string(),
+                    n => format!("{n} claims"),
+                },
+                f.file,
+                if f.fixed.len() == 1 { "" } else { "s" },
+                lines.join(", ")
+            );
         }
     }
-    let fixed: Vec<(&str, usize)> = fixes
-        .iter()
-        .flat_map(|f| f.fixed.iter().map(|&l| (f.file.as_str(), l)))
-        .collect();
     if args.diff {
         // nothing was written: the guides are as false as the report says
         return Ok(report.exit_code(strict));
     }
-    let remains = report.fails_beyond(&fixed, strict);
+    let remains = crate::fix::remains(report, &fixes, strict);
     let changed = args.exit_non_zero_on_fix && !fixes.is_empty();
     Ok(u8::from(remains || changed))
 }

@@ -256,7 +256,8 @@ pub fn expect_raise(cands: &[Candidate]) -> Vec<usize> {
 
 /// A traceback as a REPL shows it: with its header, or (for a SyntaxError) starting
 /// at the `File` line.
-fn is_traceback(text: &str) -> bool {
+/// Whether a claim's text is a traceback (the fixer asks too, to rewrite it as one).
+pub fn is_traceback(text: &str) -> bool {
     text.starts_with(TRACEBACK)
         || text.starts_with("Traceback (innermost last)")
         || (text.trim_start().starts_with("File \"") && traceback_claim(text).is_some())

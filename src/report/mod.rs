@@ -150,18 +150,6 @@ impl Report {
         u8::from(failed)
     }
 
-    /// Whether anything fails besides the claims at these (file, line) places: what an
-    /// exit status says after `--fix` rewrote those claims.
-    pub fn fails_beyond(&self, fixed: &[(&str, usize)], strict: bool) -> bool {
-        let s = &self.summary;
-        s.errors > 0
-            || self.questions.iter().flat_map(|q| &q.examples).any(|ex| {
-                ex.claims
-                    .iter()
-                    .any(|c| c.fails(strict) && !fixed.contains(&(c.file.as_str(), c.line)))
-            })
-    }
-
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a report always serializes") + "\n"
     }
