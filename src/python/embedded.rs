@@ -1,10 +1,20 @@
 //! The interpreter embedded in this binary, used while reading guides: Python's own
 //! tokenizer finds comments, its compiler tells code from prose, its parser reads
-//! literals. No guide code ever runs here.
+//! literals. No guide code ever runs here; workers (`snipcheck __worker`) run it.
+//!
+//! The interpreter starts as the Python of the environment snipcheck belongs to, so
+//! that examples see that environment's `sys.prefix`, `site-packages` and a real
+//! `sys.executable`: the active virtualenv (`VIRTUAL_ENV`), else the environment whose
+//! scripts directory holds this binary (`pip install`, pipx and pre-commit put it beside
+//! that environment's `python3`), else the interpreter it was built against (`cargo
+//! build`), else CPython's own defaults (`python3` on PATH).
+//! CPython itself then finds the environment from that program name, as it does for
+//! `.venv/bin/python3` (a `pyvenv.cfg` one directory above it).
 
 use std::collections::HashMap;
-use std::ffi::CString;
-use std::sync::Mutex;
+use std::ffi::{CStr, CString};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use anyhow::{anyhow, Result};
 use pyo3::prelude::*;
@@ -31,6 +41,7 @@ pub struct Interpreter {
 
 impl Interpreter {
     pub fn new() -> Result<Self> {
+        start();
         let harness = Python::attach(|py| -> PyResult<Py<PyModule>> {
             let code = CString::new(super::HARNESS).expect("the harness has no NUL byte");
             let module =
@@ -122,7 +133,13 @@ impl Interpreter {
 
     /// Serves questions as a worker process until stdin closes (`snipcheck __worker`).
     pub fn serve_as_worker(&self) -> Result<()> {
-        let exe = option_env!("SNIPCHECK_BUILD_PYTHON").unwrap_or("");
+        // the examples' sys.executable (the harness keeps CPython's when it does not exist)
+        let exe = match start() {
+            Some(python) => python.to_string_lossy().into_owned(),
+            None => option_env!("SNIPCHECK_BUILD_PYTHON")
+                .unwrap_or("")
+                .to_string(),
+        };
         Python::attach(|py| -> PyResult<()> {
             self.harness
                 .bind(py)
@@ -136,8 +153,160 @@ impl Interpreter {
 
 /// The version of the embedded CPython, e.g. "3.11.7".
 pub fn embedded_version() -> String {
+    start();
     Python::attach(|py| {
         let v = py.version_info();
         format!("{}.{}.{}", v.major, v.minor, v.patch)
     })
+}
+
+/// Starts the embedded interpreter, once per process, before anything else attaches to
+/// it, as the Python of snipcheck's environment; returns that Python's path when the
+/// interpreter was started with it.
+fn start() -> Option<&'static Path> {
+    static PYTHON: OnceLock<Option<PathBuf>> = OnceLock::new();
+    PYTHON
+        .get_or_init(|| {
+            let python = environment_python()?;
+            // SAFETY: called once, under the OnceLock, before any other use of the C API
+            // by this crate; it does nothing when the interpreter already runs.
+            unsafe { start_as(&python) }.then_some(python)
+        })
+        .as_deref()
+}
+
+/// The Python whose environment examples run in, when snipcheck can tell: the active
+/// virtualenv (`VIRTUAL_ENV`, as `python3` on its PATH would be), the environment whose
+/// scripts directory holds this binary, the interpreter it was built against.
+fn environment_python() -> Option<PathBuf> {
+    let minor = embedded_minor()?;
+    let active = std::env::var_os("VIRTUAL_ENV")
+        .filter(|v| !v.is_empty())
+        .and_then(|venv| python_of(&Path::new(&venv).join("bin"), &minor));
+    active
+        .or_else(|| {
+            let exe = std::env::current_exe().ok()?;
+            // pipx links ~/.local/bin/snipcheck to the binary in its environment
+            let exe = exe.canonicalize().unwrap_or(exe);
+            python_of(exe.parent()?, &minor)
+        })
+        .or_else(|| {
+            let built = PathBuf::from(option_env!("SNIPCHECK_BUILD_PYTHON")?);
+            built.is_file().then_some(built)
+        })
+}
+
+/// "3.11" for the libpython this binary runs with; safe before the interpreter starts.
+fn embedded_minor() -> Option<String> {
+    // SAFETY: Py_GetVersion returns a static string and may be called before startup.
+    let version = unsafe { CStr::from_ptr(pyo3::ffi::Py_GetVersion()) };
+    let mut numbers = version.to_str().ok()?.split(|c: char| !c.is_ascii_digit());
+    Some(format!("{}.{}", numbers.next()?, numbers.next()?))
+}
+
+/// The Python of the environment whose scripts directory is `bin`: a virtualenv
+/// (`pyvenv.cfg` above it) or an installation (`lib/python3.X` above it) whose
+/// `python3.X` is the version embedded here. The name is the one users call it by
+/// (`python3`, `python`) when that is the same interpreter.
+fn python_of(bin: &Path, minor: &str) -> Option<PathBuf> {
+    let root = bin.parent()?;
+    let versioned = bin.join(format!("python{minor}"));
+    let is_environment = root.join("pyvenv.cfg").is_file()
+        || root.join("lib").join(format!("python{minor}")).is_dir();
+    if !versioned.is_file() || !is_environment {
+        return None;
+    }
+    let target = versioned.canonicalize().ok()?;
+    ["python3", "python"]
+        .iter()
+        .map(|name| bin.join(name))
+        .find(|p| p.canonicalize().is_ok_and(|t| t == target))
+        .or(Some(versioned))
+}
+
+/// Starts CPython as `python` would start, with `python` as its program name, so that
+/// CPython's path calculation and `site` find its environment (its `pyvenv.cfg`, its
+/// `site-packages`) and `sys.executable` is `python`. Everything else is configured as
+/// pyo3's `Py_InitializeEx(0)` would: no signal handlers, no locale coercion, no UTF-8
+/// mode, no argv. Returns false when the interpreter already runs or the name cannot be
+/// passed.
+///
+/// # Safety
+/// Must not race another initialization of the interpreter.
+unsafe fn start_as(python: &Path) -> bool {
+    use pyo3::ffi;
+    use std::mem::MaybeUninit;
+    use std::os::unix::ffi::OsStrExt;
+
+    if ffi::Py_IsInitialized() != 0 {
+        return false;
+    }
+    let Ok(name) = CString::new(python.as_os_str().as_bytes()) else {
+        return false;
+    };
+    let exit_on_error = |status: ffi::PyStatus| {
+        if ffi::PyStatus_Exception(status) != 0 {
+            ffi::Py_ExitStatusException(status); // what Py_InitializeEx does too
+        }
+    };
+    let mut pre = MaybeUninit::<ffi::PyPreConfig>::uninit();
+    ffi::PyPreConfig_InitPythonConfig(pre.as_mut_ptr());
+    let mut pre = pre.assume_init();
+    pre.parse_argv = 0;
+    pre.utf8_mode = 0;
+    pre.coerce_c_locale = 0;
+    pre.coerce_c_locale_warn = 0;
+    exit_on_error(ffi::Py_PreInitialize(&pre));
+
+    let mut config = MaybeUninit::<ffi::PyConfig>::uninit();
+    ffi::PyConfig_InitPythonConfig(config.as_mut_ptr());
+    let config = config.as_mut_ptr();
+    (*config).parse_argv = 0;
+    (*config).install_signal_handlers = 0;
+    (*config).configure_c_stdio = 0;
+    let status = ffi::PyConfig_SetBytesString(
+        config,
+        std::ptr::addr_of_mut!((*config).program_name),
+        name.as_ptr(),
+    );
+    if ffi::PyStatus_Exception(status) != 0 {
+        ffi::PyConfig_Clear(config);
+        return false; // pyo3 starts it with CPython's defaults
+    }
+    let status = ffi::Py_InitializeFromConfig(config);
+    ffi::PyConfig_Clear(config);
+    exit_on_error(status);
+    // as pyo3 does after starting the interpreter: this thread lets go of it
+    ffi::PyEval_SaveThread();
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::python_of;
+    use std::fs;
+
+    #[test]
+    fn the_python_beside_the_binary_is_found_only_in_an_environment_of_its_version() {
+        let root = tempfile::tempdir().unwrap();
+        let bin = root.path().join("bin");
+        fs::create_dir(&bin).unwrap();
+        fs::write(bin.join("python3.11"), "").unwrap();
+        // no pyvenv.cfg and no lib/python3.11: a directory that only holds a python
+        assert_eq!(python_of(&bin, "3.11"), None);
+        fs::write(root.path().join("pyvenv.cfg"), "home = /usr/bin\n").unwrap();
+        assert_eq!(python_of(&bin, "3.11"), Some(bin.join("python3.11")));
+        // another version embedded: not this environment
+        assert_eq!(python_of(&bin, "3.12"), None);
+        // the name users call it by, when it is the same interpreter
+        std::os::unix::fs::symlink("python3.11", bin.join("python3")).unwrap();
+        assert_eq!(python_of(&bin, "3.11"), Some(bin.join("python3")));
+        fs::remove_file(bin.join("python3")).unwrap();
+        fs::write(bin.join("python3"), "another interpreter").unwrap();
+        assert_eq!(python_of(&bin, "3.11"), Some(bin.join("python3.11")));
+        // an installation rather than a virtualenv: lib/python3.11 above bin/
+        fs::remove_file(root.path().join("pyvenv.cfg")).unwrap();
+        fs::create_dir_all(root.path().join("lib/python3.11")).unwrap();
+        assert_eq!(python_of(&bin, "3.11"), Some(bin.join("python3.11")));
+    }
 }
