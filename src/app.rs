@@ -4,18 +4,17 @@ use std::time::Instant;
 
 use anyhow::{anyhow, bail, Result};
 
-use crate::cli::{CheckArgs, Cli, Command, ReportFormat, RunArgs};
+use crate::cli::{CheckArgs, Cli, Command, ReportFormat};
 use crate::evaluate::evaluate;
 use crate::inputs::{bundled_guides, load_guides};
-use crate::judge;
 use crate::messages;
 use crate::model::Guide;
-use crate::python::worker::{Guard, Mode};
 use crate::python::{embedded_version, Interpreter};
 use crate::report::event::{AtEnd, Reporter, Reporters};
 use crate::report::human::{HumanReporter, Style};
 use crate::report::progress::Progress;
 use crate::report::{github, junit, Palette};
+use crate::settings::Settings;
 
 /// `snipcheck __worker`: serve questions with the embedded interpreter.
 pub fn serve_worker() -> Result<()> {
@@ -36,90 +35,6 @@ pub fn run(cli: Cli) -> Result<u8> {
         Some(Command::Extract(args)) => crate::extract::run(&args),
         None => bail!("no command given; try `snipcheck check GUIDE` or `snipcheck --help`"),
     }
-}
-
-/// How questions are run and claims judged.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub mode: Mode,
-    pub jobs: usize,
-    pub timeout: f64,
-    pub output_cap: usize,
-    pub memory: u64,
-    pub judge: judge::Options,
-    pub strict: bool,
-    /// Every question of a guide runs after the ones before it, in their namespace.
-    pub shared_namespace: bool,
-    /// What confines the workers: the sandbox's settings.
-    pub guard: Guard,
-}
-
-impl Settings {
-    pub fn from_args(run: &RunArgs, strict: bool) -> Result<Settings> {
-        let jobs = run
-            .jobs
-            .unwrap_or_else(|| {
-                std::thread::available_parallelism()
-                    .map(|n| n.get())
-                    .unwrap_or(1)
-            })
-            .max(1);
-        if !(run.timeout > 0.0 && run.timeout.is_finite()) {
-            bail!(
-                "--timeout {}: expected a positive number of seconds",
-                run.timeout
-            );
-        }
-        let mode = match &run.python {
-            Some(p) => Mode::External(p.clone()),
-            None => Mode::Embedded,
-        };
-        Ok(Settings {
-            mode,
-            jobs,
-            timeout: run.timeout,
-            output_cap: run.max_output.max(16),
-            memory: parse_size(&run.memory)
-                .ok_or_else(|| anyhow!(messages::bad_size("--memory", &run.memory)))?,
-            judge: judge::Options {
-                tolerance: parse_tolerance(&run.tolerance)?,
-            },
-            strict,
-            shared_namespace: run.shared_namespace,
-            guard: Guard::new(run.allow_network, run.max_output.max(16)),
-        })
-    }
-}
-
-fn parse_tolerance(text: &str) -> Result<f64> {
-    let t = text.trim();
-    let (num, percent) = match t.strip_suffix('%') {
-        Some(n) => (n, true),
-        None => (t, false),
-    };
-    let v: f64 = num
-        .trim()
-        .parse()
-        .map_err(|_| anyhow!(messages::bad_tolerance(text)))?;
-    let v = if percent || v > 1.0 { v / 100.0 } else { v };
-    if !(0.0..=10.0).contains(&v) {
-        bail!(messages::bad_tolerance(text));
-    }
-    Ok(v)
-}
-
-fn parse_size(text: &str) -> Option<u64> {
-    let t = text.trim().to_ascii_uppercase();
-    let t = t.trim_end_matches("IB").trim_end_matches('B');
-    let (num, mult) = match t.chars().last()? {
-        'K' => (&t[..t.len() - 1], 1u64 << 10),
-        'M' => (&t[..t.len() - 1], 1 << 20),
-        'G' => (&t[..t.len() - 1], 1 << 30),
-        'T' => (&t[..t.len() - 1], 1 << 40),
-        _ => (t, 1),
-    };
-    let n: f64 = num.trim().parse().ok()?;
-    (n >= 0.0).then_some((n * mult as f64) as u64)
 }
 
 fn check(args: &CheckArgs) -> Result<u8> {

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::app::Settings;
+use crate::settings::Settings;
 use crate::claims::{self, Candidate, Observed};
 use crate::judge::{self, Judgement, Verdict};
 use crate::model::{Example, Guide, Question};

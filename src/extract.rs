@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 
-use crate::app::Settings;
+use crate::settings::Settings;
 use crate::cli::ExtractArgs;
 use crate::evaluate::evaluate;
 use crate::guide::slug;

@@ -18,3 +18,4 @@ pub mod messages;
 pub mod model;
 pub mod python;
 pub mod report;
+pub mod settings;
