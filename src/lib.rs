@@ -19,3 +19,4 @@ pub mod model;
 pub mod python;
 pub mod report;
 pub mod settings;
+pub mod version;
