@@ -33,6 +33,9 @@ pub enum Command {
     /// Write one file per question and the claims it makes, for review.
     #[command(after_help = REFERENCE)]
     Extract(ExtractArgs),
+    /// List the CPythons found here (active virtualenv, pyenv, uv, PATH), newest first:
+    /// what `--python VERSION` chooses from.
+    Pythons,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,9 +94,11 @@ pub struct RunArgs {
     /// Questions run in parallel (default: the number of cores).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
-    /// Run the examples under this CPython (3.9+) instead of the embedded one.
-    #[arg(long, value_name = "PATH")]
-    pub python: Option<PathBuf>,
+    /// Run the examples under this CPython (3.9+) instead of the embedded one: a
+    /// version (3.13, 3.13.0), a name on PATH (python3.12) or a path. Repeat it for a
+    /// matrix: every question under every interpreter, one report.
+    #[arg(long, value_name = "VERSION|NAME|PATH")]
+    pub python: Vec<String>,
     /// Output kept per question, in characters.
     #[arg(long, default_value_t = 1 << 20, value_name = "CHARS")]
     pub max_output: usize,

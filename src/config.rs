@@ -79,6 +79,15 @@ pub fn arguments(path: &Path, report: bool) -> Result<Vec<String>> {
             toml::Value::String(s) => args.extend([format!("--{flag}"), s.clone()]),
             toml::Value::Integer(n) => args.extend([format!("--{flag}"), n.to_string()]),
             toml::Value::Float(f) => args.extend([format!("--{flag}"), f.to_string()]),
+            // `python = ["3.10", "3.13"]`: a matrix, the option once per entry
+            toml::Value::Array(items) if flag == "python" => {
+                for item in items {
+                    let Some(s) = item.as_str() else {
+                        bail!("{shown}: `python` must be a string or a list of strings");
+                    };
+                    args.extend([format!("--{flag}"), s.to_string()]);
+                }
+            }
             _ => bail!("{shown}: `{key}` must be a string, a number or true/false"),
         }
     }
@@ -95,7 +104,21 @@ pub fn with_defaults(argv: Vec<String>, dir: &Path) -> Result<Vec<String>> {
     let Some(path) = find(dir) else {
         return Ok(argv);
     };
-    let extra = arguments(&path, argv[at] == "check")?;
+    let mut extra = arguments(&path, argv[at] == "check")?;
+    // `--python` may be given several times: on the command line it replaces the
+    // config's list rather than adding to it
+    if argv[at + 1..].iter().any(|a| a == "--python" || a.starts_with("--python=")) {
+        let mut kept = vec![];
+        let mut it = extra.into_iter();
+        while let Some(a) = it.next() {
+            if a == "--python" {
+                it.next();
+            } else {
+                kept.push(a);
+            }
+        }
+        extra = kept;
+    }
     let mut out = argv[..=at].to_vec();
     out.extend(extra);
     out.extend(argv[at + 1..].iter().cloned());

@@ -37,7 +37,11 @@ struct ExpectedClaim<'a> {
 }
 
 pub fn run(args: &ExtractArgs) -> Result<u8> {
-    let settings = Settings::from_args(&args.run, false)?;
+    let modes = crate::settings::interpreters(&args.run)?;
+    if modes.len() > 1 {
+        anyhow::bail!("extract runs under one interpreter: give --python once");
+    }
+    let settings = Settings::from_args(&args.run, false)?.for_interpreter(&modes[0])?;
     let python = Interpreter::new()?;
     let guides = load_guides(std::slice::from_ref(&args.guide), &python, false)?;
     let quiet = &mut crate::report::event::Reporters::default();

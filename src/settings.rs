@@ -8,6 +8,7 @@ use crate::cli::RunArgs;
 use crate::judge;
 use crate::messages;
 use crate::python::worker::{Guard, Mode};
+use crate::version::PyVersion;
 
 /// How questions are run and claims judged.
 #[derive(Debug, Clone)]
@@ -23,6 +24,9 @@ pub struct Settings {
     pub shared_namespace: bool,
     /// What confines the workers: the sandbox's settings.
     pub guard: Guard,
+    /// The version of the interpreter in `mode`, once known (claims and examples that
+    /// name versions are judged against it).
+    pub version: Option<PyVersion>,
 }
 
 impl Settings {
@@ -41,12 +45,8 @@ impl Settings {
                 run.timeout
             );
         }
-        let mode = match &run.python {
-            Some(p) => Mode::External(p.clone()),
-            None => Mode::Embedded,
-        };
         Ok(Settings {
-            mode,
+            mode: Mode::Embedded,
             jobs,
             timeout: run.timeout,
             output_cap: run.max_output.max(16),
@@ -58,8 +58,37 @@ impl Settings {
             strict,
             shared_namespace: run.shared_namespace,
             guard: Guard::new(run.allow_network, run.max_output.max(16)),
+            version: None,
         })
     }
+
+    /// These settings for one interpreter of the run, its version asked of it.
+    pub fn for_interpreter(&self, mode: &Mode) -> Result<Settings> {
+        let version = match mode {
+            Mode::Embedded => crate::python::embedded_version(),
+            Mode::External(_) => crate::python::worker::probe(mode, &self.guard)?.version,
+        };
+        Ok(Settings {
+            mode: mode.clone(),
+            version: PyVersion::parse(&version),
+            ..self.clone()
+        })
+    }
+}
+
+/// The interpreters a run uses, in the order given: the embedded one when none is.
+pub fn interpreters(run: &RunArgs) -> Result<Vec<Mode>> {
+    if run.python.is_empty() {
+        return Ok(vec![Mode::Embedded]);
+    }
+    let mut modes: Vec<Mode> = vec![];
+    for spec in &run.python {
+        let mode = Mode::External(crate::python::pythons::resolve(spec)?);
+        if !modes.contains(&mode) {
+            modes.push(mode);
+        }
+    }
+    Ok(modes)
 }
 
 fn parse_tolerance(text: &str) -> Result<f64> {

@@ -3,6 +3,7 @@
 pub mod containment;
 mod embedded;
 pub mod protocol;
+pub mod pythons;
 pub mod sandbox;
 pub mod worker;
 

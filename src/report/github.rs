@@ -10,21 +10,32 @@ use crate::judge::Verdict;
 
 /// Every annotation of the report, one line each.
 pub fn render(report: &Report, strict: bool) -> String {
+    render_labelled(report, strict, None)
+}
+
+/// The annotations, their titles naming the interpreter (a matrix run) when labelled.
+pub fn render_labelled(report: &Report, strict: bool, label: Option<&str>) -> String {
     let mut out = String::new();
+    let title = |t: String| match label {
+        Some(l) => t.replacen("snipcheck:", &format!("snipcheck ({l}):"), 1),
+        None => t,
+    };
     for w in &report.warnings {
-        command(&mut out, "notice", &w.file, w.line, "snipcheck: warning", &w.message);
+        let t = title("snipcheck: warning".into());
+        command(&mut out, "notice", &w.file, w.line, &t, &w.message);
     }
     for ex in report.questions.iter().flat_map(|q| &q.examples) {
         for e in ex.error.iter().chain(&ex.more_errors) {
-            let title = format!("snipcheck: {}", e.type_name);
+            let t = title(format!("snipcheck: {}", e.type_name));
             let mut text = e.display();
             if let Some(tb) = &e.traceback {
                 text = format!("{text}\n{}", tb.trim_end());
             }
-            command(&mut out, "error", &ex.file, e.line.unwrap_or(ex.line), &title, &text);
+            command(&mut out, "error", &ex.file, e.line.unwrap_or(ex.line), &t, &text);
         }
         for c in ex.claims.iter().filter(|c| c.fails(strict)) {
-            command(&mut out, "error", &c.file, c.line, &title(c), &problem_text(c));
+            let t = title(claim_title(c));
+            command(&mut out, "error", &c.file, c.line, &t, &problem_text(c));
         }
     }
     out
@@ -34,7 +45,7 @@ pub fn render_default(report: &Report) -> String {
     render(report, false)
 }
 
-fn title(c: &ClaimReport) -> String {
+fn claim_title(c: &ClaimReport) -> String {
     let what = match c.verdict {
         Verdict::Mismatch => "false claim",
         Verdict::NotReached => "claim not reached",

@@ -7,16 +7,30 @@ use quick_junit::{NonSuccessKind, Report as Junit, TestCase, TestCaseStatus, Tes
 use super::{problem_text, QuestionReport, Report, Status};
 
 pub fn render(report: &Report, strict: bool) -> String {
+    render_all(std::slice::from_ref(report), strict)
+}
+
+/// One document for the reports of a run; under several interpreters each suite's
+/// name says which (`guide.md [CPython 3.13.0]`).
+pub fn render_all(reports: &[Report], strict: bool) -> String {
     let mut junit = Junit::new("snipcheck");
-    let mut suites: Vec<TestSuite> = vec![];
-    for q in &report.questions {
-        if suites.last().is_none_or(|s| s.name.as_str() != q.file) {
-            suites.push(TestSuite::new(q.file.as_str()));
+    for report in reports {
+        let label = (reports.len() > 1).then(|| {
+            format!(" [{} {}]", report.python.implementation, report.python.version)
+        });
+        let mut suites: Vec<TestSuite> = vec![];
+        let mut current = None;
+        for q in &report.questions {
+            if current.as_deref() != Some(q.file.as_str()) {
+                current = Some(q.file.clone());
+                let name = format!("{}{}", q.file, label.as_deref().unwrap_or(""));
+                suites.push(TestSuite::new(name));
+            }
+            let suite = suites.last_mut().expect("pushed above");
+            suite.add_test_case(test_case(q, strict));
         }
-        let suite = suites.last_mut().expect("pushed above");
-        suite.add_test_case(test_case(q, strict));
+        junit.add_test_suites(suites);
     }
-    junit.add_test_suites(suites);
     junit
         .to_string()
         .expect("a JUnit report of strings always serializes")

@@ -4,6 +4,7 @@ pub mod event;
 pub mod github;
 pub mod human;
 pub mod junit;
+pub mod matrix;
 mod palette;
 pub mod progress;
 

@@ -1,5 +1,7 @@
 //! The commands: settings from the command line, then check or extract.
 
+mod matrix;
+
 use std::time::Instant;
 
 use anyhow::{anyhow, bail, Result};
@@ -33,13 +35,19 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Extract(args)) => crate::extract::run(&args),
+        Some(Command::Pythons) => {
+            let found = crate::python::pythons::discover();
+            print!("{}", crate::python::pythons::render_list(&found));
+            Ok(0)
+        }
         None => bail!("no command given; try `snipcheck check GUIDE` or `snipcheck --help`"),
     }
 }
 
 fn check(args: &CheckArgs) -> Result<u8> {
     let started = Instant::now();
-    let settings = Settings::from_args(&args.run, args.strict)?;
+    let base = Settings::from_args(&args.run, args.strict)?;
+    let modes = crate::settings::interpreters(&args.run)?;
     let python = Interpreter::new()?;
     let paths = if args.paths.is_empty() {
         vec![bundled_guides()?]
@@ -53,12 +61,23 @@ fn check(args: &CheckArgs) -> Result<u8> {
         return Ok(0);
     }
     filter_questions(&mut guides, &args.question, args.filter.as_deref())?;
-    let mut reporters = reporters(args, settings.strict)?;
     let maxfail = if args.exitfirst {
         Some(1)
     } else {
         args.maxfail.map(|n| n.max(1))
     };
+    if modes.len() > 1 {
+        let run = matrix::Run {
+            args,
+            base: &base,
+            guides: &guides,
+            python: &python,
+            maxfail,
+        };
+        return matrix::check(&run, &modes);
+    }
+    let settings = base.for_interpreter(&modes[0])?;
+    let mut reporters = reporters(args, settings.strict)?;
     let report = evaluate(&guides, &settings, &python, started, maxfail, &mut reporters)?;
     if args.fix || args.diff {
         return fix_or_diff(args, &report, &python, settings.strict);
@@ -137,13 +156,13 @@ fn reporters(args: &CheckArgs, strict: bool) -> Result<Reporters> {
     Ok(Reporters(all))
 }
 
-fn on_github_actions() -> bool {
+pub(crate) fn on_github_actions() -> bool {
     std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
 }
 
 /// `--fix` writes the fixed guides, `--diff` prints what it would change. The exit
 /// status is then that of what remains false after fixing.
-fn fix_or_diff(
+pub(crate) fn fix_or_diff(
     args: &CheckArgs,
     report: &crate::report::Report,
     python: &Interpreter,
