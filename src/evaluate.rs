@@ -233,7 +233,8 @@ fn plan<'a>(
             for ex in &q.examples {
                 let code = ex.source();
                 let found = claims::candidates(ex, &python.comments(&code, ex.line), python);
-                if ex.skip.is_none() {
+                let other = ex.requires.zip(settings.version).is_some_and(|(r, v)| !r.matches(&v));
+                if ex.skip.is_none() && !other {
                     runnable.push(ExampleRequest {
                         line: ex.line,
                         code,
@@ -461,7 +462,9 @@ fn question_report(
         .iter()
         .zip(&plan.candidates)
         .map(|(ex, cands)| {
-            if let Some(reason) = &ex.skip {
+            let req = ex.requires.zip(settings.version).filter(|(r, v)| !r.matches(v));
+            let req = req.map(|(r, v)| format!("requires Python {r}; this is {v}"));
+            if let Some(reason) = ex.skip.as_ref().or(req.as_ref()) {
                 return ExampleReport {
                     file: plan.file.to_string(),
                     line: ex.line,
@@ -531,6 +534,10 @@ fn claim_report(
     python: &Interpreter,
 ) -> ClaimReport {
     let statement_source = c.statement.and_then(|l| ex.code_line(l)).unwrap_or("");
+    if let Some(reason) = settings.version.as_ref().and_then(|v| claims::applies(&c, v)) {
+        let j = judge::judge_elsewhere(&c.text, reason);
+        return claim_report_from(file, ex, c, j, None);
+    }
     let (j, actual) = judge::judge_claim(
         &c.text,
         &c.against,
@@ -572,6 +579,7 @@ fn unclaimed_report(file: &str, ex: &Example, line: usize, printed: &str) -> Cla
         text: String::new(),
         against: claims::Against::Text(printed.to_string()),
         statement: Some(line),
+        versions: None,
     };
     let (j, actual) = judge::judge_unclaimed(printed);
     claim_report_from(file, ex, claim, j, actual)

@@ -1,5 +1,7 @@
 //! What a guide is made of, once read: questions holding examples, with guide lines.
 
+use crate::claims::VersionReq;
+
 /// One guide file, read.
 #[derive(Debug, Clone)]
 pub struct Guide {
@@ -37,6 +39,10 @@ pub struct Example {
     pub repl: Vec<ReplExpectation>,
     /// Why the author skipped it, when they did.
     pub skip: Option<String>,
+    /// The Python versions it runs on, when a directive limits it
+    /// (`# snipcheck: python >= 3.10`, or one for its question): on others it is
+    /// skipped.
+    pub requires: Option<VersionReq>,
 }
 
 impl Example {

@@ -251,3 +251,161 @@ fn sessions_in_pre_blocks_of_other_languages_are_examples() {
         ]
     );
 }
+
+/// The guide line of the first line of the fixture holding `key`.
+fn line_of(name: &str, key: &str) -> u64 {
+    let text = std::fs::read_to_string(fixture(name)).unwrap();
+    let i = text.lines().position(|l| l.contains(key));
+    i.unwrap_or_else(|| panic!("{key} is not in {name}")) as u64 + 1
+}
+
+/// Each claim as (line, text, verdict, message).
+fn claim_texts(report: &Value) -> Vec<(u64, String, String, Option<String>)> {
+    let mut out = vec![];
+    for q in report["questions"].as_array().expect("a report") {
+        for e in q["examples"].as_array().unwrap() {
+            for c in e["claims"].as_array().unwrap() {
+                out.push((
+                    c["line"].as_u64().unwrap(),
+                    c["text"].as_str().unwrap().to_string(),
+                    c["verdict"].as_str().unwrap().to_string(),
+                    c["message"].as_str().map(str::to_string),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// A qualifier comes off before the claim is judged; values that look like versions
+/// and remarks in parentheses stay what they were. Every qualifier here holds on the
+/// interpreters this project supports, so the guide passes everywhere.
+#[test]
+fn qualified_claims_compare_what_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("qualified.md");
+    let text = "# Q\n\n```python\nprint(round(3.14159, 2))  # 3.14\n\
+                print(round(3.14159, 2))  # 3.14 (3.9+)\nprint(round(3.1, 1))  # 3.1 (not 3.10)\n\
+                items = [1, 2, 3]\nlen(items)  # 3 (3 items)\nprint(99)  # 99 (Affected)\n\
+                print(len(items))  # Python 3.9+: 3\nprint(len(items))\n# >= 3.9: 3\n\
+                print(len(items) * 2)  # 6 (3.9-3.30)\n```\n";
+    std::fs::write(&guide, text).unwrap();
+    let (code, report, stderr) = run(&["check", guide.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}\n{report:#}");
+    let got: Vec<(u64, String, String)> = claim_texts(&report)
+        .into_iter()
+        .map(|(line, text, verdict, _)| (line, text, verdict))
+        .collect();
+    let want = [
+        (4, "3.14"),
+        (5, "3.14"),
+        (6, "3.1 (not 3.10)"),
+        (8, "3 (3 items)"),
+        (9, "99 (Affected)"),
+        (10, "3"),
+        (12, "3"),
+        (13, "6"),
+    ];
+    let want: Vec<(u64, String, String)> = want
+        .iter()
+        .map(|(l, t)| (*l, t.to_string(), "pass".to_string()))
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_version_qualifier_is_taken_off_before_the_claim_is_judged() {
+    let (_, report) = check("versions.md");
+    let found = claim_texts(&report);
+    let at = |key: &str| {
+        let line = line_of("versions.md", key);
+        found
+            .iter()
+            .find(|c| c.0 == line)
+            .unwrap_or_else(|| panic!("no claim at {line} ({key})"))
+            .clone()
+    };
+    for (key, text) in [
+        ("# 200 (3.11)", "200"),
+        ("# 104 (3.10)", "104"),
+        ("# ~100 bytes (before 3.11)", "~100 bytes"),
+        ("# 232 (3.8–3.10)", "232"),
+        ("# 3.11+: 184", "184"),
+        ("# Python 3.12+: 42", "42"),
+        ("# 50 (3.9-3.11)", "50"),
+        ("# 160 (>= 3.12)", "160"),
+        (
+            "were given (3.10+)",
+            "TypeError: Account.deposit() takes 2 positional arguments but 3 were given",
+        ),
+    ] {
+        assert_eq!(at(key).1, text, "{key}");
+    }
+    // values that look like versions, and remarks in parentheses, are what they were
+    for (key, text) in [
+        ("2))  # 3.14", "3.14"), // the first of the two: no qualifier
+        ("# 3.14 (3.9+)", "3.14"),
+        ("# 3.1 (not 3.10)", "3.1 (not 3.10)"),
+        ("# 3 (3 items)", "3 (3 items)"),
+        ("# 99 (Affected)", "99 (Affected)"),
+        ("# 1 (3.9+)", "1"),
+    ] {
+        let line = line_of("versions.md", key);
+        let c = found.iter().find(|c| c.0 == line).expect("a claim");
+        assert_eq!((c.1.as_str(), c.2.as_str()), (text, "pass"), "{key}");
+    }
+}
+
+/// Every interpreter of the machine that this fixture names, by its path.
+fn installed_pythons() -> Vec<String> {
+    let root = std::process::Command::new("pyenv")
+        .arg("root")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    let Ok(dir) = std::fs::read_dir(format!("{root}/versions")) else {
+        return vec![];
+    };
+    let mut out: Vec<String> = dir
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|v| ["3.9.", "3.10.", "3.11.", "3.12.", "3.13."].iter().any(|p| v.starts_with(p)))
+        .map(|v| format!("{root}/versions/{v}/bin/python"))
+        .filter(|p| std::path::Path::new(p).is_file())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Needs the interpreter's version in evaluate: a claim whose qualifier names other
+/// versions is `illustrative`, an example whose directive does is skipped.
+#[test]
+
+fn a_guide_of_qualified_claims_passes_on_every_python() {
+    for python in installed_pythons() {
+        let (code, report, stderr) = run(&[
+            "check",
+            &fixture("versions.md"),
+            "--format",
+            "json",
+            "--python",
+            &python,
+        ]);
+        assert_eq!(code, 0, "under {python}: {stderr}\n{report:#}");
+        let version = report["python"]["version"].as_str().unwrap().to_string();
+        for (line, text, verdict, message) in claim_texts(&report) {
+            match verdict.as_str() {
+                "pass" => {}
+                "illustrative" => {
+                    let m = message.unwrap_or_default();
+                    assert!(
+                        m.starts_with("for Python ") && m.ends_with(&format!("; this is {version}")),
+                        "{line} {text}: {m}"
+                    );
+                }
+                v => panic!("under {version}, line {line} ({text}) is {v}"),
+            }
+        }
+    }
+}

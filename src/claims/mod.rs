@@ -9,9 +9,11 @@
 pub mod exception;
 pub mod grammar;
 pub mod literal;
+pub mod qualifier;
 
 pub use exception::{parse_exception, ExceptionClaim};
 pub use literal::{Lit, Literals};
+pub use qualifier::{applies, split_qualifier, VersionReq};
 
 use std::collections::HashMap;
 
@@ -37,7 +39,8 @@ pub enum Form {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub line: usize,
-    /// The comment without its `#` (for a block or session: the expected lines).
+    /// The comment without its `#` (for a block or session: the expected lines), with
+    /// any version qualifier (`200 (3.11+)`): [`resolve`] takes it off.
     pub text: String,
     pub form: Form,
 }
@@ -88,6 +91,10 @@ pub struct Claim {
     pub against: Against,
     /// The line of the top-level statement the claim is about.
     pub statement: Option<usize>,
+    /// The Python versions the guide says the claim holds on (`# 200 (3.11+)`), its
+    /// qualifier already taken off `text`; `None`: every version. See
+    /// [`qualifier::applies`].
+    pub versions: Option<VersionReq>,
 }
 
 fn ignored(text: &str) -> bool {
@@ -198,15 +205,17 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
             });
             continue;
         }
-        let stripped = grammar::strip_markers(&text);
-        let claims = grammar::starts_with_colon_marker(&text)
+        let (core, versions) = split_qualifier(&text);
+        let stripped = grammar::strip_markers(&core);
+        let claims = grammar::starts_with_colon_marker(&core)
             || grammar::is_value_like(stripped, lits)
             || parse_exception(stripped).is_some();
         if !claims {
             continue;
         }
-        // Value lines that follow each other under one statement state one value.
-        let mergeable = grammar::is_value_like(stripped, lits);
+        // Value lines that follow each other under one statement state one value (a
+        // qualified line stands alone: its qualifier is not the next line's).
+        let mergeable = versions.is_none() && grammar::is_value_like(stripped, lits);
         let mut text = text;
         let mut next = c.line + 1;
         while let Some(n) = own_line.get(&next) {
@@ -247,7 +256,9 @@ pub fn expect_raise(cands: &[Candidate]) -> Vec<usize> {
     cands
         .iter()
         .filter_map(|c| match c.form {
-            Form::Trailing | Form::NextLine { .. } => exception_of(&c.text).map(|_| c.line),
+            Form::Trailing | Form::NextLine { .. } => {
+                exception_of(&split_qualifier(&c.text).0).map(|_| c.line)
+            }
             Form::Repl { statement_line } => is_traceback(&c.text).then_some(statement_line),
             Form::Block => None,
         })
@@ -381,6 +392,19 @@ pub fn resolve(
     let mut claims = vec![];
     let mut since = 0usize; // output blocks cover statements after this line
     for c in cands {
+        // a version qualifier is no part of what the claim says the code does
+        let (c, versions) = match c.form {
+            Form::Trailing | Form::NextLine { .. } => {
+                let (text, versions) = split_qualifier(&c.text);
+                let c = Candidate {
+                    text,
+                    ..c.clone()
+                };
+                (std::borrow::Cow::Owned(c), versions)
+            }
+            Form::Block | Form::Repl { .. } => (std::borrow::Cow::Borrowed(c), None),
+        };
+        let c: &Candidate = &c;
         let resolved = if stopped.is_some_and(|s| c.line >= s)
             || (seen.run.statements.is_none() && stopped.is_some())
         {
@@ -401,6 +425,7 @@ pub fn resolve(
                     text: c.text.clone(),
                     against,
                     statement: None,
+                    versions,
                 });
                 continue;
             }
@@ -411,6 +436,7 @@ pub fn resolve(
                 text: c.text.clone(),
                 against,
                 statement: Some(anchor),
+                versions,
             });
         }
     }

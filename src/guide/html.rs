@@ -12,6 +12,8 @@ use html5ever::tokenizer::{
 
 use super::CodeDetector;
 use super::{Block, Heading, Parts};
+use crate::claims::qualifier::directive;
+use crate::claims::VersionReq;
 
 const PYTHON_NAMES: &[&str] = &["python", "py", "python3", "py3", "pycon", "ipython"];
 const OTHER_NAMES: &[&str] = &[
@@ -64,7 +66,11 @@ struct State {
     title: Option<String>,
     in_title: bool,
     skip_next: bool,
-    found: Vec<(Pre, Option<String>)>,
+    /// A `<!-- snipcheck: python ... -->` waiting for the next `<pre>` or heading.
+    requires_next: Option<VersionReq>,
+    /// The heading just read, while nothing but comments followed it.
+    under_heading: Option<usize>,
+    found: Vec<(Pre, Option<String>, Option<VersionReq>)>,
     headings: Vec<Heading>,
 }
 
@@ -104,6 +110,7 @@ impl TokenSink for Sink {
                     }
                     (TagKind::EndTag, "title") => st.in_title = false,
                     (TagKind::StartTag, "pre") if st.pre.is_none() => {
+                        st.under_heading = None;
                         st.pre = Some(Pre {
                             line,
                             classes: classes(),
@@ -122,14 +129,17 @@ impl TokenSink for Sink {
                         if let Some(pre) = st.pre.take() {
                             let skip = std::mem::take(&mut st.skip_next)
                                 .then(|| "marked <!-- snipcheck: skip -->".to_string());
-                            st.found.push((pre, skip));
+                            let requires = st.requires_next.take();
+                            st.found.push((pre, skip, requires));
                         }
                     }
                     (TagKind::StartTag, h) if is_heading(h) => {
+                        let requires = st.requires_next.take();
                         st.heading = Some(Heading {
                             line,
                             level: h.as_bytes()[1] - b'0',
                             text: String::new(),
+                            requires,
                         });
                         st.skip_next = false;
                     }
@@ -139,6 +149,7 @@ impl TokenSink for Sink {
                             if h == "h1" && st.title.is_none() {
                                 st.title = Some(hd.text.clone());
                             }
+                            st.under_heading = Some(st.headings.len());
                             st.headings.push(hd);
                         }
                     }
@@ -147,6 +158,15 @@ impl TokenSink for Sink {
             }
             Token::CharacterTokens(text) => push_text(&mut st, &text),
             Token::CommentToken(c) if c.contains("snipcheck: skip") => st.skip_next = true,
+            Token::CommentToken(c) => {
+                if let Some(req) = directive(&c) {
+                    // right under a heading it limits the section
+                    match st.under_heading {
+                        Some(i) => st.headings[i].requires = Some(req),
+                        None => st.requires_next = Some(req),
+                    }
+                }
+            }
             _ => {}
         }
         TokenSinkResult::Continue
@@ -162,6 +182,8 @@ fn push_text(st: &mut State, text: &StrTendril) {
         h.text.push_str(text);
     } else if !text.trim().is_empty() {
         st.skip_next = false;
+        st.requires_next = None;
+        st.under_heading = None;
     }
 }
 
@@ -201,7 +223,7 @@ pub fn read(text: &str, python: &dyn CodeDetector) -> Parts {
         headings: state.headings,
         ..Parts::default()
     };
-    for (pre, skip) in state.found {
+    for (pre, skip, requires) in state.found {
         let (mut line, mut body) = (pre.line, pre.text.as_str());
         if let Some(rest) = body.strip_prefix('\n') {
             body = rest; // HTML drops a newline right after <pre>
@@ -218,7 +240,12 @@ pub fn read(text: &str, python: &dyn CodeDetector) -> Parts {
                 None => python.is_python(body),
             };
         if is_python {
-            parts.blocks.push(Block { line, lines, skip });
+            parts.blocks.push(Block {
+                line,
+                lines,
+                skip,
+                requires,
+            });
         }
     }
     parts

@@ -3,7 +3,8 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
-use super::{Block, Heading, Parts};
+use super::{html_directive, Block, Heading, Parts};
+use crate::claims::VersionReq;
 use crate::model::Warning;
 
 const PYTHON_INFOS: &[&str] = &["python", "py", "python3", "py3", "pycon"];
@@ -17,6 +18,7 @@ struct Code {
     python: bool,
     fenced: bool,
     skip: Option<String>,
+    requires: Option<VersionReq>,
     body: String,
     range: std::ops::Range<usize>,
 }
@@ -29,6 +31,10 @@ pub fn read(text: &str) -> Parts {
     let mut code: Option<Code> = None;
     let mut metadata: Option<String> = None;
     let mut skip_next = false;
+    // a `<!-- snipcheck: python ... -->` waiting for the next block or heading
+    let mut requires_next: Option<VersionReq> = None;
+    // the heading just read, while nothing but directives followed it
+    let mut under_heading: Option<usize> = None;
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS | Options::ENABLE_TABLES;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         match event {
@@ -50,9 +56,17 @@ pub fn read(text: &str) -> Parts {
                         parts.title = Some(text.trim().to_string());
                     }
                     let level = level as u8;
-                    parts.headings.push(Heading { line, level, text });
+                    let requires = requires_next.take();
+                    under_heading = Some(parts.headings.len());
+                    parts.headings.push(Heading {
+                        line,
+                        level,
+                        text,
+                        requires,
+                    });
                 }
                 skip_next = false;
+                requires_next = None;
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let (python, skip, line) = match &kind {
@@ -69,10 +83,12 @@ pub fn read(text: &str) -> Parts {
                     python,
                     fenced: matches!(kind, CodeBlockKind::Fenced(_)),
                     skip,
+                    requires: requires_next.take(),
                     body: String::new(),
                     range: range.clone(),
                 });
                 skip_next = false;
+                under_heading = None;
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(block) = code.take() {
@@ -86,8 +102,13 @@ pub fn read(text: &str) -> Parts {
                         });
                     }
                     if example && !lines.iter().all(|l| l.trim().is_empty()) {
-                        let (line, skip) = (block.line, block.skip);
-                        parts.blocks.push(Block { line, lines, skip });
+                        let (line, skip, requires) = (block.line, block.skip, block.requires);
+                        parts.blocks.push(Block {
+                            line,
+                            lines,
+                            skip,
+                            requires,
+                        });
                     }
                 }
             }
@@ -100,10 +121,22 @@ pub fn read(text: &str) -> Parts {
                     h.push_str(&t);
                 } else if !t.trim().is_empty() {
                     skip_next = false;
+                    requires_next = None;
+                    under_heading = None;
                 }
             }
             Event::Html(h) | Event::InlineHtml(h) if h.contains("snipcheck: skip") => {
                 skip_next = true
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if let Some(req) = html_directive(&h) {
+                    // right under a heading it limits the section; the next block
+                    // is in the section too
+                    match under_heading {
+                        Some(i) => parts.headings[i].requires = Some(req),
+                        None => requires_next = Some(req),
+                    }
+                }
             }
             _ => {}
         }

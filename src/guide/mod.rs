@@ -16,6 +16,8 @@ use std::path::Path;
 use anyhow::Result;
 use regex::Regex;
 
+use crate::claims::qualifier::directive;
+use crate::claims::VersionReq;
 use crate::model::{Example, Guide, Question, Warning};
 
 pub use repl::is_repl;
@@ -54,6 +56,9 @@ pub struct Heading {
     /// file), deeper levels counting up.
     pub level: u8,
     pub text: String,
+    /// A `snipcheck: python ...` directive just before the heading or right under it:
+    /// it limits every example of the section.
+    pub requires: Option<VersionReq>,
 }
 
 /// A code block as a reader found it: raw lines starting at `line`.
@@ -62,6 +67,8 @@ pub struct Block {
     pub line: usize,
     pub lines: Vec<String>,
     pub skip: Option<String>,
+    /// A `snipcheck: python ...` directive right before the block.
+    pub requires: Option<VersionReq>,
 }
 
 /// What a reader hands to [`assemble`].
@@ -191,8 +198,10 @@ pub fn assemble(file: &str, stem: &str, parts: Parts) -> Guide {
     // search: counting the openers above each block instead costs headings x blocks,
     // minutes for a guide of 200,000 questions.
     debug_assert!(openers.windows(2).all(|w| w[0].0 <= w[1].0));
-    for block in blocks {
+    let sections = Sections::new(&headings);
+    for mut block in blocks {
         let at = openers.partition_point(|(line, _, _)| *line <= block.line);
+        block.requires = both(sections.requires(block.line), block.requires);
         questions[at].examples.push(repl::to_example(block));
     }
     let mut seen = std::collections::HashMap::new();
@@ -214,6 +223,64 @@ pub fn assemble(file: &str, stem: &str, parts: Parts) -> Guide {
         questions,
         warnings,
     }
+}
+
+/// The version directives of headings, each over its section: the lines after the
+/// heading up to the next heading of the same or an outer level.
+struct Sections {
+    /// (heading line, end line (exclusive; `usize::MAX`: the end), requirement).
+    spans: Vec<(usize, usize, VersionReq)>,
+}
+
+impl Sections {
+    fn new(headings: &[Heading]) -> Sections {
+        let mut spans = vec![];
+        for (i, h) in headings.iter().enumerate() {
+            let Some(req) = h.requires else { continue };
+            let end = headings[i + 1..]
+                .iter()
+                .find(|n| n.level <= h.level)
+                .map_or(usize::MAX, |n| n.line);
+            spans.push((h.line, end, req));
+        }
+        Sections { spans }
+    }
+
+    /// What the sections a block stands in require, together (outer first).
+    fn requires(&self, line: usize) -> Option<VersionReq> {
+        self.spans
+            .iter()
+            .filter(|(from, to, _)| *from < line && line < *to)
+            .fold(None, |acc, (_, _, req)| both(acc, Some(*req)))
+    }
+}
+
+/// Two requirements at once; when no version meets both (a guide's mistake), the
+/// second, the inner one, decides.
+fn both(outer: Option<VersionReq>, inner: Option<VersionReq>) -> Option<VersionReq> {
+    match (outer, inner) {
+        (Some(o), Some(i)) => Some(o.and(&i).unwrap_or(i)),
+        (o, i) => i.or(o),
+    }
+}
+
+/// A `<!-- snipcheck: python >= 3.10 -->` comment (or several, in an HTML block):
+/// the requirement it states.
+pub(crate) fn html_directive(html: &str) -> Option<VersionReq> {
+    html.split("<!--")
+        .skip(1)
+        .find_map(|c| directive(c.split("-->").next().unwrap_or(c)))
+}
+
+/// The requirement a `# snipcheck: python >= 3.10` among the comment lines that open
+/// an example states.
+pub(crate) fn first_lines_requirement(lines: &[String]) -> Option<VersionReq> {
+    lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .take_while(|l| l.starts_with('#'))
+        .find_map(directive)
 }
 
 /// Skips the examples whose first line says `# snipcheck: skip`.
@@ -255,6 +322,102 @@ mod tests {
     fn every_line_break_counts_once() {
         assert_eq!(one_newline("a\r\nb\rc\n"), "a\nb\nc\n");
         assert!(matches!(one_newline("a\nb"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    /// Python is whatever has an `=` in it.
+    struct Stub;
+    impl CodeDetector for Stub {
+        fn text_blocks(&self, _: &[&str], _: &[(usize, usize)]) -> Result<Vec<(usize, usize)>> {
+            Ok(vec![])
+        }
+        fn is_python(&self, code: &str) -> bool {
+            code.contains('=')
+        }
+    }
+
+    /// Each example's last code line and the versions it requires.
+    fn requirements(text: &str, format: Format) -> Vec<(String, Option<String>)> {
+        let guide = read("g", text, format, &Stub).unwrap();
+        examples(&guide)
+            .map(|e| {
+                let code = e.code.iter().rev().find(|l| !l.trim().is_empty()).unwrap();
+                (code.trim().to_string(), e.requires.map(|r| r.to_string()))
+            })
+            .collect()
+    }
+
+    /// In every format: a directive right before a block limits it; right before a
+    /// heading or right under it, the heading's whole section; a first line
+    /// `# snipcheck: python ...`, its example (within its section's range); prose
+    /// between a directive and a block cancels it.
+    const EXPECTED: &[(&str, Option<&str>)] = &[
+        ("x = 1", Some("3.10+")),
+        ("y = 2", None),
+        ("z = 3", Some("3.11-3.12")),
+        ("v = 5", Some("3.12+")),
+        ("u = 6", Some("3.12+")),
+        ("t = 7", None),
+    ];
+
+    fn expected() -> Vec<(String, Option<String>)> {
+        EXPECTED
+            .iter()
+            .map(|(c, r)| (c.to_string(), r.map(str::to_string)))
+            .collect()
+    }
+
+    #[test]
+    fn version_directives_in_markdown() {
+        let md = "# Guide\n\nIntro.\n\n<!-- snipcheck: python >= 3.10 -->\n```python\nx = 1\n```\n\n\
+                  ```python\ny = 2\n```\n\n## Later\n<!-- snipcheck: python >= 3.11 -->\n\nText.\n\n\
+                  ```python\n# snipcheck: python < 3.13\nz = 3\n```\n\n\
+                  <!-- snipcheck: python 3.12+ -->\n## Last\n\n```python\nv = 5\n```\n\n\
+                  ### Sub\n\n```python\nu = 6\n```\n\n## After\n\nFirst.\n\n\
+                  <!-- snipcheck: python >= 3.9 -->\nProse cancels it.\n\n```python\nt = 7\n```\n";
+        assert_eq!(requirements(md, Format::Markdown), expected());
+    }
+
+    #[test]
+    fn version_directives_in_html() {
+        let html = "<h1>Guide</h1>\n<p>Intro.</p>\n<!-- snipcheck: python >= 3.10 -->\n\
+                    <pre><code class=\"language-python\">x = 1</code></pre>\n\
+                    <pre><code class=\"language-python\">y = 2</code></pre>\n\
+                    <h2>Later</h2>\n<!-- snipcheck: python >= 3.11 -->\n<p>Text.</p>\n\
+                    <pre class=\"python\"># snipcheck: python &lt; 3.13\nz = 3</pre>\n\
+                    <!-- snipcheck: python 3.12+ -->\n<h2>Last</h2>\n<pre class=\"python\">v = 5</pre>\n\
+                    <h3>Sub</h3>\n<pre class=\"python\">u = 6</pre>\n<h2>After</h2>\n<p>First.</p>\n\
+                    <!-- snipcheck: python >= 3.9 -->\n<p>Prose cancels it.</p>\n\
+                    <pre class=\"python\">t = 7</pre>\n";
+        assert_eq!(requirements(html, Format::Html), expected());
+    }
+
+    #[test]
+    fn version_directives_in_rst() {
+        let rst = "Guide\n=====\n\nIntro.\n\n.. snipcheck: python >= 3.10\n\n\
+                   .. code-block:: python\n\n   x = 1\n\n.. code-block:: python\n\n   y = 2\n\n\
+                   Later\n-----\n\n.. snipcheck: python >= 3.11\n\nText.\n\n\
+                   .. code-block:: python\n\n   # snipcheck: python < 3.13\n   z = 3\n\n\
+                   .. snipcheck: python 3.12+\n\nLast\n----\n\n.. code-block:: python\n\n   v = 5\n\n\
+                   Sub\n~~~\n\n.. code-block:: python\n\n   u = 6\n\nAfter\n-----\n\nFirst.\n\n\
+                   .. snipcheck: python >= 3.9\n\nProse cancels it.\n\n\
+                   .. code-block:: python\n\n   t = 7\n";
+        assert_eq!(requirements(rst, Format::Rst), expected());
+    }
+
+    #[test]
+    fn a_skip_and_a_version_directive_open_an_example_together() {
+        let md = "```python\n# snipcheck: skip\n# snipcheck: python >= 3.12\nx = 1\n```\n\n\
+                  ```pycon\n# snipcheck: python 3.10\n>>> 1\n1\n```\n";
+        let guide = read("g.md", md, Format::Markdown, &Stub).unwrap();
+        let got: Vec<_> = examples(&guide)
+            .map(|e| (e.skip.is_some(), e.requires.map(|r| r.to_string())))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(true, Some("3.12+".into())), (false, Some("3.10".into()))]
+        );
+        let session = examples(&guide).nth(1).unwrap();
+        assert_eq!(session.prompts, vec![9], "still a session");
     }
 
     #[test]

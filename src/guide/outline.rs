@@ -47,6 +47,7 @@ mod tests {
                 line: i + 1,
                 level: *level,
                 text: text.to_string(),
+                requires: None,
             })
             .collect()
     }

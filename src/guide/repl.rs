@@ -17,6 +17,7 @@ pub fn is_repl(lines: &[String]) -> bool {
 /// Turns a block into an example, reading a REPL session when it is one.
 pub fn to_example(block: Block) -> Example {
     let skip = block.skip.or_else(|| super::first_line_skip(&block.lines));
+    let requires = super::both(block.requires, super::first_lines_requirement(&block.lines));
     let lines: Vec<String> = dedent(&block.lines).into_iter().map(untypeset).collect();
     let end_line = block.line + lines.len().saturating_sub(1);
     if !is_repl(&lines) {
@@ -28,6 +29,7 @@ pub fn to_example(block: Block) -> Example {
             prompts: vec![],
             repl: vec![],
             skip,
+            requires,
         };
     }
     let mut code = Vec::with_capacity(lines.len());
@@ -107,6 +109,7 @@ pub fn to_example(block: Block) -> Example {
         prompts,
         repl,
         skip,
+        requires,
     }
 }
 
@@ -245,6 +248,7 @@ mod tests {
             line: 10,
             lines: text.lines().map(str::to_string).collect(),
             skip: None,
+            requires: None,
         }
     }
 

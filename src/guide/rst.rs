@@ -9,6 +9,8 @@
 //! `.. snipcheck: skip` right before a block skips it.
 
 use super::{Block, CodeDetector, Heading, Parts};
+use crate::claims::qualifier::directive as version_directive;
+use crate::claims::VersionReq;
 
 const PYTHON_LANGS: &[&str] = &["python", "py", "python3", "py3", "pycon"];
 /// Directives whose body is code in the language their argument names.
@@ -25,6 +27,8 @@ pub fn read(text: &str, python: &dyn CodeDetector) -> Parts {
         python,
         styles: vec![],
         skip_next: false,
+        requires_next: None,
+        under_heading: None,
         parts: Parts::default(),
     };
     let mut i = 0;
@@ -43,6 +47,10 @@ struct Reader<'a> {
     styles: Vec<(char, bool)>,
     /// A `.. snipcheck: skip` comment waits for the next block.
     skip_next: bool,
+    /// A `.. snipcheck: python ...` comment waiting for the next block or title.
+    requires_next: Option<VersionReq>,
+    /// The title just read, while nothing but comments followed it.
+    under_heading: Option<usize>,
     parts: Parts,
 }
 
@@ -56,6 +64,10 @@ impl Reader<'_> {
         if let Some(next) = self.title(i) {
             self.skip_next = false;
             return next;
+        }
+        let comment = line.trim_start().starts_with("..") && version_directive(line).is_some();
+        if !comment {
+            self.under_heading = None;
         }
         let t = line.trim_start();
         if let Some(rest) = t.strip_prefix("..") {
@@ -78,11 +90,14 @@ impl Reader<'_> {
                     self.push(first, stop);
                 } else {
                     self.skip_next = false;
+                    self.requires_next = None;
                 }
                 return stop;
             }
         }
-        self.skip_next = false; // prose between a skip comment and a block cancels it
+        // prose between a skip comment and a block cancels it
+        self.skip_next = false;
+        self.requires_next = None;
         end
     }
 
@@ -118,10 +133,12 @@ impl Reader<'_> {
                 self.styles.len()
             }
         };
+        self.under_heading = Some(self.parts.headings.len());
         self.parts.headings.push(Heading {
             line: text_at + 1,
             level: level.min(u8::MAX as usize) as u8,
             text: text.replace("``", ""),
+            requires: self.requires_next.take(),
         });
         Some(next)
     }
@@ -133,6 +150,13 @@ impl Reader<'_> {
             // a comment, target or footnote: its indented lines are not the guide's text
             if rest.to_ascii_lowercase().starts_with("snipcheck: skip") {
                 self.skip_next = true;
+            }
+            if let Some(req) = version_directive(rest) {
+                // right under a title it limits the section
+                match self.under_heading {
+                    Some(h) => self.parts.headings[h].requires = Some(req),
+                    None => self.requires_next = Some(req),
+                }
             }
             return self.indented(i + 1, own).map_or(i + 1, |(_, stop)| stop);
         };
@@ -157,6 +181,7 @@ impl Reader<'_> {
         }
         let Some((first, stop)) = self.indented(from, own) else {
             self.skip_next = false;
+            self.requires_next = None;
             return from;
         };
         let code = self.text(first, stop);
@@ -169,6 +194,7 @@ impl Reader<'_> {
             self.push(first, stop);
         } else {
             self.skip_next = false;
+            self.requires_next = None;
         }
         stop
     }
@@ -213,6 +239,7 @@ impl Reader<'_> {
             line: first + 1,
             lines: self.text(first, stop),
             skip,
+            requires: self.requires_next.take(),
         });
     }
 }

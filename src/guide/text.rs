@@ -34,6 +34,7 @@ pub fn read(text: &str, python: &dyn CodeDetector) -> Result<Parts> {
                 line: first,
                 lines: code,
                 skip: None,
+                requires: None,
             }
         })
         .collect();
@@ -66,6 +67,7 @@ fn headings(lines: &[&str], python: &dyn CodeDetector) -> Vec<Heading> {
                 line: i + 1,
                 level,
                 text: line.trim().to_string(),
+                requires: None,
             });
         }
     }

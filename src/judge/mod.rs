@@ -167,6 +167,12 @@ pub fn judge_claim(
 }
 
 /// Under `--strict`, a statement that printed while no comment claims it.
+/// A claim the guide limits to other Python versions (`# 200 (3.11+)` under 3.10): not
+/// compared here, and said why.
+pub fn judge_elsewhere(claim: &str, reason: String) -> Judgement {
+    Judgement::uncompared(Verdict::Illustrative, claim).with_message(reason)
+}
+
 pub fn judge_unclaimed(printed: &str) -> (Judgement, Option<String>) {
     let j = Judgement::new(Verdict::Unverified, None, "")
         .with_message("prints output that no comment claims (--strict)");
