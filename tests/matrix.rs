@@ -129,3 +129,18 @@ fn the_extract_record_is_the_same_under_every_interpreter() {
         assert!(out.contains("are up to date"), "{version}: {out}");
     }
 }
+
+#[test]
+fn fix_under_a_matrix_writes_what_the_newest_interpreter_prints_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("guide.txt");
+    std::fs::copy(bundled(), &copy).unwrap();
+    let (_, _, err) = run(
+        dir.path(),
+        &["check", copy.to_str().unwrap(), "--fix", "-q", "--python", "3.10", "--python", "3.13"],
+    );
+    assert!(err.contains("fixing per CPython 3.13."), "{err}");
+    let fixed = std::fs::read_to_string(&copy).unwrap();
+    // 3.13 prints 192: written the author's way, to the hundred
+    assert!(fixed.contains("print(sys.getsizeof(gen)) # ~200 bytes\n"), "{err}");
+}
