@@ -63,9 +63,8 @@ impl std::str::FromStr for ReportTarget {
         let (format, path) = text
             .split_once('=')
             .ok_or_else(|| format!("{text:?}: expected FORMAT=FILE, like junit=report.xml"))?;
-        let format = ReportFormat::from_str(format, true).map_err(|_| {
-            format!("{format:?}: not a report format (human, json, github, junit)")
-        })?;
+        let format = ReportFormat::from_str(format, true)
+            .map_err(|_| format!("{format:?}: not a report format (human, json, github, junit)"))?;
         if path.is_empty() {
             return Err(format!("{text:?}: no file after '='"));
         }

@@ -107,7 +107,10 @@ pub fn with_defaults(argv: Vec<String>, dir: &Path) -> Result<Vec<String>> {
     let mut extra = arguments(&path, argv[at] == "check")?;
     // `--python` may be given several times: on the command line it replaces the
     // config's list rather than adding to it
-    if argv[at + 1..].iter().any(|a| a == "--python" || a.starts_with("--python=")) {
+    if argv[at + 1..]
+        .iter()
+        .any(|a| a == "--python" || a.starts_with("--python="))
+    {
         let mut kept = vec![];
         let mut it = extra.into_iter();
         while let Some(a) = it.next() {

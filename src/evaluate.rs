@@ -6,7 +6,6 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::settings::Settings;
 use crate::claims::{self, Candidate, Observed};
 use crate::judge::{self, Judgement, Verdict};
 use crate::model::{Example, Guide, Question};
@@ -19,6 +18,7 @@ use crate::report::{
     example_status, question_status, ClaimReport, ExampleReport, QuestionReport, Report, Status,
     WarningReport,
 };
+use crate::settings::Settings;
 
 /// A question made ready to run: its examples' candidates and its request.
 struct Plan<'a> {
@@ -119,7 +119,15 @@ pub fn evaluate(
                     };
                     let _ = send.send(judged);
                 };
-                worker::run_streaming(&settings.mode, settings.jobs, 0, &settings.guard, batch, stop, &on)
+                worker::run_streaming(
+                    &settings.mode,
+                    settings.jobs,
+                    0,
+                    &settings.guard,
+                    batch,
+                    stop,
+                    &on,
+                )
             });
             for judged in answers {
                 match judged {
@@ -150,7 +158,14 @@ pub fn evaluate(
         })?;
         cursor += begun;
         pending.sort_unstable();
-        let mut reports = follow_up(&mut plans, &mut requests, &first_runs, &pending, settings, python)?;
+        let mut reports = follow_up(
+            &mut plans,
+            &mut requests,
+            &first_runs,
+            &pending,
+            settings,
+            python,
+        )?;
         rerun_mismatches(&plans, &requests, &mut reports, settings, python)?;
         for (p, q) in reports {
             state.finish(p, q);
@@ -161,11 +176,7 @@ pub fn evaluate(
         }
     }
     let not_run = requests.len() - cursor;
-    let questions: Vec<QuestionReport> = state
-        .finals
-        .into_iter()
-        .map_while(|q| q)
-        .collect();
+    let questions: Vec<QuestionReport> = state.finals.into_iter().map_while(|q| q).collect();
     let info = state.info.expect("the interpreter answered");
     let mut report = Report::new(info, questions, warnings, started.elapsed().as_secs_f64());
     report.protections = protections;
@@ -233,7 +244,10 @@ fn plan<'a>(
             for ex in &q.examples {
                 let code = ex.source();
                 let found = claims::candidates(ex, &python.comments(&code, ex.line), python);
-                let other = ex.requires.zip(settings.version).is_some_and(|(r, v)| !r.matches(&v));
+                let other = ex
+                    .requires
+                    .zip(settings.version)
+                    .is_some_and(|(r, v)| !r.matches(&v));
                 if ex.skip.is_none() && !other {
                     runnable.push(ExampleRequest {
                         line: ex.line,
@@ -333,7 +347,12 @@ fn follow_up(
 ) -> Result<Vec<(usize, QuestionReport)>> {
     let mut runs: Vec<(usize, QuestionRun)> = pending
         .iter()
-        .map(|&p| (p, first_runs[plans[p].request.expect("pending questions ran")].clone()))
+        .map(|&p| {
+            (
+                p,
+                first_runs[plans[p].request.expect("pending questions ran")].clone(),
+            )
+        })
         .collect();
     if !settings.shared_namespace && runs.iter().any(|(_, r)| !missing_names(r).is_empty()) {
         // what each question binds at top level: asked of CPython only now that some
@@ -462,7 +481,10 @@ fn question_report(
         .iter()
         .zip(&plan.candidates)
         .map(|(ex, cands)| {
-            let req = ex.requires.zip(settings.version).filter(|(r, v)| !r.matches(v));
+            let req = ex
+                .requires
+                .zip(settings.version)
+                .filter(|(r, v)| !r.matches(v));
             let req = req.map(|(r, v)| format!("requires Python {r}; this is {v}"));
             if let Some(reason) = ex.skip.as_ref().or(req.as_ref()) {
                 return ExampleReport {
@@ -534,7 +556,11 @@ fn claim_report(
     python: &Interpreter,
 ) -> ClaimReport {
     let statement_source = c.statement.and_then(|l| ex.code_line(l)).unwrap_or("");
-    if let Some(reason) = settings.version.as_ref().and_then(|v| claims::applies(&c, v)) {
+    if let Some(reason) = settings
+        .version
+        .as_ref()
+        .and_then(|v| claims::applies(&c, v))
+    {
         let j = judge::judge_elsewhere(&c.text, reason);
         return claim_report_from(file, ex, c, j, None);
     }

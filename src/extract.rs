@@ -8,7 +8,6 @@ use std::time::Instant;
 use anyhow::{anyhow, Result};
 use serde::Serialize;
 
-use crate::settings::Settings;
 use crate::cli::ExtractArgs;
 use crate::evaluate::evaluate;
 use crate::guide::slug;
@@ -17,6 +16,7 @@ use crate::messages;
 use crate::model::Guide;
 use crate::python::Interpreter;
 use crate::report::{QuestionReport, Report};
+use crate::settings::Settings;
 
 #[derive(Serialize)]
 struct Expected<'a> {

@@ -250,7 +250,11 @@ pub fn read_text(path: &Path) -> Result<String> {
 
 /// The guides at these paths, read. None of them holding an example is an error unless
 /// `allow_none` (then the list holds the guides, examples or not).
-pub fn load_guides(paths: &[PathBuf], python: &Interpreter, allow_none: bool) -> Result<Vec<Guide>> {
+pub fn load_guides(
+    paths: &[PathBuf],
+    python: &Interpreter,
+    allow_none: bool,
+) -> Result<Vec<Guide>> {
     let mut guides = vec![];
     for file in guide_files(paths)? {
         let text = read_text(&file)?;

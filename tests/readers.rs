@@ -370,7 +370,11 @@ fn installed_pythons() -> Vec<String> {
     let mut out: Vec<String> = dir
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|v| ["3.9.", "3.10.", "3.11.", "3.12.", "3.13."].iter().any(|p| v.starts_with(p)))
+        .filter(|v| {
+            ["3.9.", "3.10.", "3.11.", "3.12.", "3.13."]
+                .iter()
+                .any(|p| v.starts_with(p))
+        })
         .map(|v| format!("{root}/versions/{v}/bin/python"))
         .filter(|p| std::path::Path::new(p).is_file())
         .collect();
@@ -400,7 +404,8 @@ fn a_guide_of_qualified_claims_passes_on_every_python() {
                 "illustrative" => {
                     let m = message.unwrap_or_default();
                     assert!(
-                        m.starts_with("for Python ") && m.ends_with(&format!("; this is {version}")),
+                        m.starts_with("for Python ")
+                            && m.ends_with(&format!("; this is {version}")),
                         "{line} {text}: {m}"
                     );
                 }

@@ -42,7 +42,11 @@ fn github_format_annotates_the_false_claim_on_its_line() {
     let found = annotations(&out);
     assert_eq!(found.len(), 1, "{out}");
     assert!(found[0].starts_with("::error file="), "{}", found[0]);
-    assert!(found[0].contains("python-advanced.txt,line=93,title="), "{}", found[0]);
+    assert!(
+        found[0].contains("python-advanced.txt,line=93,title="),
+        "{}",
+        found[0]
+    );
     // the message is one line: its newlines are escaped as the runner wants
     assert!(found[0].contains("%0A- ~100%0A+ "), "{}", found[0]);
 }
@@ -59,11 +63,19 @@ fn annotations_join_the_terminal_report_under_github_actions() {
 
 #[test]
 fn example_errors_and_warnings_are_annotated_too() {
-    let (_, out, _) = run_text(&["check", &fixture("misbehaving.md"), "--format", "github"], &[]);
+    let (_, out, _) = run_text(
+        &["check", &fixture("misbehaving.md"), "--format", "github"],
+        &[],
+    );
     let found = annotations(&out);
     assert!(!found.is_empty(), "{out}");
-    assert!(found.iter().all(|a| a.starts_with("::error ") || a.starts_with("::notice ")));
-    assert!(found.iter().any(|a| a.contains("title=snipcheck%3A ")), "{out}");
+    assert!(found
+        .iter()
+        .all(|a| a.starts_with("::error ") || a.starts_with("::notice ")));
+    assert!(
+        found.iter().any(|a| a.contains("title=snipcheck%3A ")),
+        "{out}"
+    );
 }
 
 #[test]
@@ -74,7 +86,14 @@ fn junit_report_read_by_a_junit_parser() {
     let report_junit = format!("junit={}", xml.display());
     let report_json = format!("json={}", json.display());
     let (code, out, _) = run_text(
-        &["check", &bundled(), "--report", &report_junit, "--report", &report_json],
+        &[
+            "check",
+            &bundled(),
+            "--report",
+            &report_junit,
+            "--report",
+            &report_json,
+        ],
         &[],
     );
     assert_eq!(code, 1);
@@ -84,7 +103,11 @@ fn junit_report_read_by_a_junit_parser() {
         .expect("a JUnit file");
     assert_eq!(suites.suites.len(), 1);
     let suite = &suites.suites[0];
-    assert!(suite.name.ends_with("python-advanced.txt"), "{}", suite.name);
+    assert!(
+        suite.name.ends_with("python-advanced.txt"),
+        "{}",
+        suite.name
+    );
     assert_eq!(suite.cases.len(), 40);
     let failing: Vec<_> = suite
         .cases
@@ -92,12 +115,19 @@ fn junit_report_read_by_a_junit_parser() {
         .filter(|c| c.status.is_failure() || c.status.is_error())
         .collect();
     assert_eq!(failing.len(), 1);
-    assert!(failing[0].name.contains("168 What is memory"), "{}", failing[0].name);
+    assert!(
+        failing[0].name.contains("168 What is memory"),
+        "{}",
+        failing[0].name
+    );
     let failure = failing[0].status.failure_as_ref();
     assert!(failure.text.contains("- ~100"), "{}", failure.text);
     assert!(failure.text.contains(":93"), "{}", failure.text);
     // no-code questions are skipped cases
-    assert_eq!(suite.cases.iter().filter(|c| c.status.is_skipped()).count(), 30);
+    assert_eq!(
+        suite.cases.iter().filter(|c| c.status.is_skipped()).count(),
+        30
+    );
     // and the JSON report of the same run says the same
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
@@ -109,13 +139,24 @@ fn junit_marks_example_errors_as_errors() {
     let dir = tempfile::tempdir().unwrap();
     let xml = dir.path().join("out.xml");
     let (code, _, _) = run_text(
-        &["check", &fixture("misbehaving.md"), "--format", "junit", "--output", xml.to_str().unwrap()],
+        &[
+            "check",
+            &fixture("misbehaving.md"),
+            "--format",
+            "junit",
+            "--output",
+            xml.to_str().unwrap(),
+        ],
         &[],
     );
     assert_eq!(code, 1);
     let suites = junit_parser::from_reader(BufReader::new(std::fs::File::open(&xml).unwrap()))
         .expect("a JUnit file");
-    let errors = suites.suites[0].cases.iter().filter(|c| c.status.is_error()).count();
+    let errors = suites.suites[0]
+        .cases
+        .iter()
+        .filter(|c| c.status.is_error())
+        .count();
     assert!(errors >= 1);
 }
 
@@ -147,7 +188,11 @@ fn exitfirst_and_maxfail_stop_early_and_count_what_did_not_run() {
     assert_eq!(report["not_run"], 3);
     let (_, text, _) = run_text(&["check", g, "-x", "-j1"], &[]);
     assert!(text.contains("stopped early: "), "{text}");
-    let (_, report, _) = run_with(d, &["check", g, "--maxfail", "2", "-j1", "--format", "json"], &[]);
+    let (_, report, _) = run_with(
+        d,
+        &["check", g, "--maxfail", "2", "-j1", "--format", "json"],
+        &[],
+    );
     assert_eq!(report["summary"]["mismatch"], 2);
     assert_eq!(report["questions"].as_array().unwrap().len(), 2, "{report}");
     assert_eq!(report["not_run"], 2);
@@ -170,7 +215,14 @@ fn a_mismatch_that_is_chance_does_not_count_towards_maxfail() {
     .unwrap();
     let (_, report, _) = run_with(
         dir.path().to_str().unwrap(),
-        &["check", guide.to_str().unwrap(), "-x", "-j1", "--format", "json"],
+        &[
+            "check",
+            guide.to_str().unwrap(),
+            "-x",
+            "-j1",
+            "--format",
+            "json",
+        ],
         &[],
     );
     let statuses: Vec<&str> = report["questions"]
@@ -231,7 +283,11 @@ fn no_progress_bar_when_standard_error_is_not_a_terminal() {
     // a run longer than a second, with standard error a pipe
     let dir = tempfile::tempdir().unwrap();
     let guide = dir.path().join("g.md");
-    std::fs::write(&guide, "# Slow\n\n```python\nimport time\ntime.sleep(1.5)\nprint(1)  # 1\n```\n").unwrap();
+    std::fs::write(
+        &guide,
+        "# Slow\n\n```python\nimport time\ntime.sleep(1.5)\nprint(1)  # 1\n```\n",
+    )
+    .unwrap();
     let (code, out, err) = run_text(&["check", guide.to_str().unwrap()], &[]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(err, "");
@@ -265,7 +321,9 @@ fn progress_bar_on_a_terminal_for_a_long_run() {
     assert!(seen.contains("1/2 questions"), "{seen}");
     // the line of the slow question comes after the bar was drawn and erased
     let bar = seen.find("1/2 questions").unwrap();
-    let slow = seen.find("Slow  1 claim").expect("the slow question's line");
+    let slow = seen
+        .find("Slow  1 claim")
+        .expect("the slow question's line");
     assert!(bar < slow, "{seen}");
     assert!(seen.contains("ok: 2 questions"), "{seen}");
 }

@@ -63,7 +63,12 @@ fn reports_of_the_fixture_guides() {
         for guide in GUIDES {
             let dir = tempfile::tempdir().unwrap();
             let file = |format: &str| dir.path().join(format!("report.{format}"));
-            let mut args = vec!["check".to_string(), guide.to_string(), "--color".into(), "never".into()];
+            let mut args = vec![
+                "check".to_string(),
+                guide.to_string(),
+                "--color".into(),
+                "never".into(),
+            ];
             for format in FILE_FORMATS {
                 args.push("--report".into());
                 args.push(format!("{format}={}", file(format).display()));
@@ -82,7 +87,8 @@ fn reports_of_the_fixture_guides() {
 /// The README's sample is the terminal report of its own first command, snapshotted.
 #[test]
 fn readme_sample_output_is_what_the_bundled_guide_prints() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let marker = "<!-- sample output: cargo run --release -- check -->";
     let after = readme
         .split_once(marker)

@@ -30,8 +30,7 @@ pub struct Run<'a> {
 pub fn check(run: &Run, modes: &[Mode]) -> Result<u8> {
     let args = run.args;
     let strict = run.base.strict;
-    let human_on_stdout =
-        args.output.is_none() && !args.diff && args.format == ReportFormat::Human;
+    let human_on_stdout = args.output.is_none() && !args.diff && args.format == ReportFormat::Human;
     let style = |on_terminal: bool| Style {
         palette: Palette::choose(args.color, on_terminal),
         quiet: args.quiet,
@@ -58,7 +57,14 @@ pub fn check(run: &Run, modes: &[Mode]) -> Result<u8> {
         }
         let mut live = Reporters(live);
         let started = Instant::now();
-        let report = evaluate(run.guides, &settings, run.python, started, run.maxfail, &mut live)?;
+        let report = evaluate(
+            run.guides,
+            &settings,
+            run.python,
+            started,
+            run.maxfail,
+            &mut live,
+        )?;
         if human_on_stdout {
             println!();
         }
@@ -70,7 +76,11 @@ pub fn check(run: &Run, modes: &[Mode]) -> Result<u8> {
     } else if !args.diff {
         targets.push((args.format, None));
     }
-    targets.extend(args.report.iter().map(|t| (t.format, Some(t.path.as_path()))));
+    targets.extend(
+        args.report
+            .iter()
+            .map(|t| (t.format, Some(t.path.as_path()))),
+    );
     for (format, path) in targets {
         let on_terminal = path.is_none() && Palette::stdout_is_terminal();
         let text = match format {
@@ -109,7 +119,11 @@ pub fn check(run: &Run, modes: &[Mode]) -> Result<u8> {
         );
         let code = super::fix_or_diff(args, newest, run.python, strict)?;
         let others_fail = reports.iter().any(|r| r.exit_code(strict) != 0);
-        return Ok(if args.diff { u8::from(others_fail) } else { code });
+        return Ok(if args.diff {
+            u8::from(others_fail)
+        } else {
+            code
+        });
     }
     Ok(u8::from(reports.iter().any(|r| r.exit_code(strict) != 0)))
 }

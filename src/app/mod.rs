@@ -55,7 +55,10 @@ fn check(args: &CheckArgs) -> Result<u8> {
         args.paths.clone()
     };
     let mut guides = load_guides(&paths, &python, args.allow_no_examples)?;
-    if guides.iter().all(|g| crate::guide::examples(g).next().is_none()) {
+    if guides
+        .iter()
+        .all(|g| crate::guide::examples(g).next().is_none())
+    {
         // only with --allow-no-examples: a hook given files with no Python in them
         eprintln!("snipcheck: no Python examples in the guides given; nothing to check");
         return Ok(0);
@@ -78,7 +81,14 @@ fn check(args: &CheckArgs) -> Result<u8> {
     }
     let settings = base.for_interpreter(&modes[0])?;
     let mut reporters = reporters(args, settings.strict)?;
-    let report = evaluate(&guides, &settings, &python, started, maxfail, &mut reporters)?;
+    let report = evaluate(
+        &guides,
+        &settings,
+        &python,
+        started,
+        maxfail,
+        &mut reporters,
+    )?;
     if args.fix || args.diff {
         return fix_or_diff(args, &report, &python, settings.strict);
     }
@@ -106,7 +116,11 @@ fn reporters(args: &CheckArgs, strict: bool) -> Result<Reporters> {
     } else if let Some(path) = &args.output {
         targets.push((args.format, Some(path)));
     }
-    targets.extend(args.report.iter().map(|t| (t.format, Some(t.path.as_path()))));
+    targets.extend(
+        args.report
+            .iter()
+            .map(|t| (t.format, Some(t.path.as_path()))),
+    );
     for (format, path) in targets {
         let out: Box<dyn std::io::Write> = match path {
             Some(path) => Box::new(std::io::BufWriter::new(

@@ -396,10 +396,7 @@ pub fn resolve(
         let (c, versions) = match c.form {
             Form::Trailing | Form::NextLine { .. } => {
                 let (text, versions) = split_qualifier(&c.text);
-                let c = Candidate {
-                    text,
-                    ..c.clone()
-                };
+                let c = Candidate { text, ..c.clone() };
                 (std::borrow::Cow::Owned(c), versions)
             }
             Form::Block | Form::Repl { .. } => (std::borrow::Cow::Borrowed(c), None),

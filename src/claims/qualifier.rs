@@ -95,17 +95,18 @@ fn minor_version(text: &str) -> Option<(u32, u32)> {
 fn one_requirement(text: &str) -> Option<VersionReq> {
     static PREFIX: OnceLock<Regex> = OnceLock::new();
     static RANGE: OnceLock<Regex> = OnceLock::new();
-    let prefix = re(&PREFIX, r"(?i)^(?:(?:on|in|for|with)\s+)?(?:c?python|py)\s*");
+    let prefix = re(
+        &PREFIX,
+        r"(?i)^(?:(?:on|in|for|with)\s+)?(?:c?python|py)\s*",
+    );
     let range = re(&RANGE, r"^(\S+)\s*(?:-|–|—|\bto\b)\s*(\S+)$");
     let mut t = text.trim();
     t = &t[prefix.find(t).map_or(0, |m| m.end())..];
     let lower = t.to_ascii_lowercase();
     let words = |suffixes: &[&str]| {
-        suffixes.iter().find_map(|s| {
-            lower
-                .strip_suffix(s)
-                .map(|rest| t[..rest.len()].trim_end())
-        })
+        suffixes
+            .iter()
+            .find_map(|s| lower.strip_suffix(s).map(|rest| t[..rest.len()].trim_end()))
     };
     let at_least = |v| VersionReq {
         min: Some(v),
@@ -115,16 +116,29 @@ fn one_requirement(text: &str) -> Option<VersionReq> {
         min: None,
         max: Some(v),
     };
-    let before = |(major, minor): (u32, u32)| {
-        minor.checked_sub(1).map(|m| at_most((major, m)))
-    };
+    let before = |(major, minor): (u32, u32)| minor.checked_sub(1).map(|m| at_most((major, m)));
     if let Some(v) = t.strip_suffix('+') {
         return minor_version(v).map(at_least);
     }
-    if let Some(v) = words(&[" and later", " or later", " or newer", " and newer", " and up", " or above", " and above"]) {
+    if let Some(v) = words(&[
+        " and later",
+        " or later",
+        " or newer",
+        " and newer",
+        " and up",
+        " or above",
+        " and above",
+    ]) {
         return minor_version(v).map(at_least);
     }
-    if let Some(v) = words(&[" and earlier", " or earlier", " or older", " and older", " and below", " or below"]) {
+    if let Some(v) = words(&[
+        " and earlier",
+        " or earlier",
+        " or older",
+        " and older",
+        " and below",
+        " or below",
+    ]) {
         return minor_version(v).map(at_most);
     }
     if let Some(v) = words(&[" only"]) {
@@ -316,8 +330,20 @@ mod tests {
     #[test]
     fn what_is_not_a_requirement() {
         for text in [
-            "", "Affected", "3 items", "3", "3.14.15", "3.31", "1.5", "4.0+", ">=", "3.12-3.10",
-            ">=3.12,<3.10", "not 3.10", "x", "3.10 bytes",
+            "",
+            "Affected",
+            "3 items",
+            "3",
+            "3.14.15",
+            "3.31",
+            "1.5",
+            "4.0+",
+            ">=",
+            "3.12-3.10",
+            ">=3.12,<3.10",
+            "not 3.10",
+            "x",
+            "3.10 bytes",
         ] {
             assert_eq!(VersionReq::parse(text), None, "{text}");
         }
@@ -368,9 +394,15 @@ mod tests {
             split_qualifier("Python 3.12+: [1, 2]"),
             ("[1, 2]".into(), q("3.12+"))
         );
-        assert_eq!(split_qualifier("Python 3.10: 104"), ("104".into(), q("3.10")));
+        assert_eq!(
+            split_qualifier("Python 3.10: 104"),
+            ("104".into(), q("3.10"))
+        );
         assert_eq!(split_qualifier(">= 3.11: 200"), ("200".into(), q("3.11+")));
-        assert_eq!(split_qualifier("3.8-3.10: 104"), ("104".into(), q("3.8-3.10")));
+        assert_eq!(
+            split_qualifier("3.8-3.10: 104"),
+            ("104".into(), q("3.8-3.10"))
+        );
     }
 
     #[test]

@@ -246,7 +246,10 @@ pub fn run_all(
         }
     })?;
     let (info, runs) = collected.into_inner().unwrap();
-    Ok((info.expect("run_streaming says Ready before it returns Ok"), runs))
+    Ok((
+        info.expect("run_streaming says Ready before it returns Ok"),
+        runs,
+    ))
 }
 
 /// Runs the questions on `jobs` workers, telling `on` each answer as it comes, in

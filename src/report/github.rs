@@ -31,7 +31,14 @@ pub fn render_labelled(report: &Report, strict: bool, label: Option<&str>) -> St
             if let Some(tb) = &e.traceback {
                 text = format!("{text}\n{}", tb.trim_end());
             }
-            command(&mut out, "error", &ex.file, e.line.unwrap_or(ex.line), &t, &text);
+            command(
+                &mut out,
+                "error",
+                &ex.file,
+                e.line.unwrap_or(ex.line),
+                &t,
+                &text,
+            );
         }
         for c in ex.claims.iter().filter(|c| c.fails(strict)) {
             let t = title(claim_title(c));
@@ -89,6 +96,9 @@ mod tests {
         assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
         let mut out = String::new();
         command(&mut out, "error", "g,1.md", 3, "t: x", "one\ntwo");
-        assert_eq!(out, "::error file=g%2C1.md,line=3,title=t%3A x::one%0Atwo\n");
+        assert_eq!(
+            out,
+            "::error file=g%2C1.md,line=3,title=t%3A x::one%0Atwo\n"
+        );
     }
 }

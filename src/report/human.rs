@@ -12,8 +12,8 @@ use super::event::{Event, Reporter};
 use super::{
     ClaimReport, ExampleReport, Palette, QuestionReport, Report, RunError, Status, WarningReport,
 };
-use crate::python::worker::PythonInfo;
 use crate::judge::Verdict;
+use crate::python::worker::PythonInfo;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
@@ -26,12 +26,7 @@ pub struct Style {
 /// The whole report at once: what the streaming [`HumanReporter`] writes, in one string.
 pub fn render(report: &Report, style: &Style) -> String {
     let ids: Vec<&str> = report.questions.iter().map(|q| q.id.as_str()).collect();
-    let mut out = header(
-        &report.python,
-        &report.protections,
-        &report.warnings,
-        style,
-    );
+    let mut out = header(&report.python, &report.protections, &report.warnings, style);
     if !style.quiet {
         let width = id_width(&ids);
         for q in &report.questions {
@@ -257,26 +252,26 @@ fn inert_question(q: &QuestionReport) -> QuestionReport {
             claims: claims.iter().map(claim).collect(),
         }
     };
-        let QuestionReport {
-            file,
-            line: at,
-            id,
-            title,
-            status,
-            examples,
-            output_cut,
-            ran_after,
-        } = q;
-        QuestionReport {
-            file: line(file),
-            line: *at,
-            id: line(id),
-            title: line(title),
-            status: *status,
-            examples: examples.iter().map(example).collect(),
-            output_cut: *output_cut,
-            ran_after: ran_after.iter().map(line).collect(),
-        }
+    let QuestionReport {
+        file,
+        line: at,
+        id,
+        title,
+        status,
+        examples,
+        output_cut,
+        ran_after,
+    } = q;
+    QuestionReport {
+        file: line(file),
+        line: *at,
+        id: line(id),
+        title: line(title),
+        status: *status,
+        examples: examples.iter().map(example).collect(),
+        output_cut: *output_cut,
+        ran_after: ran_after.iter().map(line).collect(),
+    }
 }
 
 fn inert_warning(w: &WarningReport) -> WarningReport {

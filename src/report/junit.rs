@@ -16,7 +16,10 @@ pub fn render_all(reports: &[Report], strict: bool) -> String {
     let mut junit = Junit::new("snipcheck");
     for report in reports {
         let label = (reports.len() > 1).then(|| {
-            format!(" [{} {}]", report.python.implementation, report.python.version)
+            format!(
+                " [{} {}]",
+                report.python.implementation, report.python.version
+            )
         });
         let mut suites: Vec<TestSuite> = vec![];
         let mut current = None;
@@ -46,7 +49,12 @@ fn test_case(q: &QuestionReport, strict: bool) -> TestCase {
     let errors: Vec<_> = q
         .examples
         .iter()
-        .flat_map(|e| e.error.iter().chain(&e.more_errors).map(move |err| (e, err)))
+        .flat_map(|e| {
+            e.error
+                .iter()
+                .chain(&e.more_errors)
+                .map(move |err| (e, err))
+        })
         .collect();
     let status = match q.status {
         Status::Passed => TestCaseStatus::success(),

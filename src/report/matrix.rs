@@ -96,13 +96,24 @@ pub fn render_human(runs: &[Report], style: &Style) -> String {
     let mut out = String::new();
     let diffs = differences(runs);
     let versions: Vec<&str> = runs.iter().map(|r| r.python.version.as_str()).collect();
-    let _ = writeln!(out, "\n{}", p.bold(&format!("matrix: {}", versions.join(" · "))));
+    let _ = writeln!(
+        out,
+        "\n{}",
+        p.bold(&format!("matrix: {}", versions.join(" · ")))
+    );
     if diffs.is_empty() {
-        let _ = writeln!(out, "every claim has the same verdict and output under each");
+        let _ = writeln!(
+            out,
+            "every claim has the same verdict and output under each"
+        );
     } else {
         let _ = writeln!(out, "claims that differ between interpreters:");
         let place = |d: &Difference| format!("{}:{}", d.file, d.line);
-        let width = diffs.iter().map(|d| place(d).chars().count()).max().unwrap_or(0);
+        let width = diffs
+            .iter()
+            .map(|d| place(d).chars().count())
+            .max()
+            .unwrap_or(0);
         let text_width = diffs
             .iter()
             .map(|d| shown(&d.text).chars().count())
@@ -130,12 +141,7 @@ pub fn render_human(runs: &[Report], style: &Style) -> String {
         let _ = writeln!(
             out,
             "  {} {:<8} {verdict}: {} pass, {} mismatch, {} not reached, {} errors",
-            r.python.implementation,
-            r.python.version,
-            s.pass,
-            s.mismatch,
-            s.not_reached,
-            s.errors
+            r.python.implementation, r.python.version, s.pass, s.mismatch, s.not_reached, s.errors
         );
     }
     out
