@@ -13,7 +13,7 @@ use crate::model::Guide;
 use crate::python::worker::Mode;
 use crate::python::Interpreter;
 use crate::report::event::{Reporter, Reporters};
-use crate::report::human::{self, HumanReporter, Style};
+use crate::report::human::{self, HumanReporter};
 use crate::report::progress::Progress;
 use crate::report::{github, junit, matrix, Palette, Report};
 use crate::settings::Settings;
@@ -31,12 +31,7 @@ pub fn check(run: &Run, modes: &[Mode]) -> Result<u8> {
     let args = run.args;
     let strict = run.base.strict;
     let human_on_stdout = args.output.is_none() && !args.diff && args.format == ReportFormat::Human;
-    let style = |on_terminal: bool| Style {
-        palette: Palette::choose(args.color, on_terminal),
-        quiet: args.quiet,
-        verbose: args.verbose,
-        strict,
-    };
+    let style = |on_terminal: bool| super::style(args, strict, on_terminal);
     let mut reports: Vec<Report> = vec![];
     for mode in modes {
         let settings = run.base.for_interpreter(mode)?;
@@ -70,18 +65,7 @@ pub fn check(run: &Run, modes: &[Mode]) -> Result<u8> {
         }
         reports.push(report);
     }
-    let mut targets: Vec<(ReportFormat, Option<&std::path::Path>)> = vec![];
-    if let Some(path) = &args.output {
-        targets.push((args.format, Some(path)));
-    } else if !args.diff {
-        targets.push((args.format, None));
-    }
-    targets.extend(
-        args.report
-            .iter()
-            .map(|t| (t.format, Some(t.path.as_path()))),
-    );
-    for (format, path) in targets {
+    for (format, path) in super::targets(args) {
         let on_terminal = path.is_none() && Palette::stdout_is_terminal();
         let text = match format {
             ReportFormat::Human => {

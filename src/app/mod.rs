@@ -100,8 +100,7 @@ fn check(args: &CheckArgs) -> Result<u8> {
 fn reporters(args: &CheckArgs, strict: bool) -> Result<Reporters> {
     let mut all: Vec<Box<dyn Reporter>> = vec![];
     // with --diff the diff is what standard output carries
-    let main_to_stdout = args.output.is_none() && !args.diff;
-    let progress = if main_to_stdout || args.output.is_some() {
+    let progress = if !args.diff || args.output.is_some() {
         Progress::for_terminal()
     } else {
         None
@@ -110,18 +109,7 @@ fn reporters(args: &CheckArgs, strict: bool) -> Result<Reporters> {
     if let Some(p) = progress {
         all.push(Box::new(p));
     }
-    let mut targets: Vec<(ReportFormat, Option<&std::path::Path>)> = vec![];
-    if main_to_stdout {
-        targets.push((args.format, None));
-    } else if let Some(path) = &args.output {
-        targets.push((args.format, Some(path)));
-    }
-    targets.extend(
-        args.report
-            .iter()
-            .map(|t| (t.format, Some(t.path.as_path()))),
-    );
-    for (format, path) in targets {
+    for (format, path) in targets(args) {
         let out: Box<dyn std::io::Write> = match path {
             Some(path) => Box::new(std::io::BufWriter::new(
                 std::fs::File::create(path)
@@ -132,12 +120,7 @@ fn reporters(args: &CheckArgs, strict: bool) -> Result<Reporters> {
         let on_terminal = path.is_none() && Palette::stdout_is_terminal();
         let reporter: Box<dyn Reporter> = match format {
             ReportFormat::Human => {
-                let style = Style {
-                    palette: Palette::choose(args.color, on_terminal),
-                    quiet: args.quiet,
-                    verbose: args.verbose,
-                    strict,
-                };
+                let style = style(args, strict, on_terminal);
                 // GitHub Actions shows workflow commands from the job's log
                 let annotations = path.is_none() && on_github_actions();
                 let mut human = HumanReporter::new(out, style, annotations);
@@ -146,28 +129,47 @@ fn reporters(args: &CheckArgs, strict: bool) -> Result<Reporters> {
             }
             ReportFormat::Json => Box::new(AtEnd {
                 out,
-                render: |r| r.to_json(),
-            }),
-            ReportFormat::Github if strict => Box::new(AtEnd {
-                out,
-                render: |r| github::render(r, true),
+                render: Box::new(|r| r.to_json()),
             }),
             ReportFormat::Github => Box::new(AtEnd {
                 out,
-                render: github::render_default,
-            }),
-            ReportFormat::Junit if strict => Box::new(AtEnd {
-                out,
-                render: |r| junit::render(r, true),
+                render: Box::new(move |r| github::render(r, strict)),
             }),
             ReportFormat::Junit => Box::new(AtEnd {
                 out,
-                render: junit::render_default,
+                render: Box::new(move |r| junit::render(r, strict)),
             }),
         };
         all.push(reporter);
     }
     Ok(Reporters(all))
+}
+
+/// Where the reports of a check go: the main one (`--format`) to `--output` or to
+/// standard output (unless `--diff` has it), then each `--report FORMAT=FILE`.
+pub(crate) fn targets(args: &CheckArgs) -> Vec<(ReportFormat, Option<&std::path::Path>)> {
+    let mut targets = vec![];
+    if let Some(path) = &args.output {
+        targets.push((args.format, Some(path.as_path())));
+    } else if !args.diff {
+        targets.push((args.format, None));
+    }
+    targets.extend(
+        args.report
+            .iter()
+            .map(|t| (t.format, Some(t.path.as_path()))),
+    );
+    targets
+}
+
+/// The human report's style for a check, coloured when `on_terminal` allows.
+pub(crate) fn style(args: &CheckArgs, strict: bool, on_terminal: bool) -> Style {
+    Style {
+        palette: Palette::choose(args.color, on_terminal),
+        quiet: args.quiet,
+        verbose: args.verbose,
+        strict,
+    }
 }
 
 pub(crate) fn on_github_actions() -> bool {

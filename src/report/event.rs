@@ -48,7 +48,7 @@ impl Reporter for Reporters {
 /// annotations to a file): the document is made from the finished report only.
 pub struct AtEnd<W: std::io::Write> {
     pub out: W,
-    pub render: fn(&Report) -> String,
+    pub render: Box<dyn Fn(&Report) -> String>,
 }
 
 impl<W: std::io::Write> Reporter for AtEnd<W> {

@@ -48,10 +48,6 @@ pub fn render_labelled(report: &Report, strict: bool, label: Option<&str>) -> St
     out
 }
 
-pub fn render_default(report: &Report) -> String {
-    render(report, false)
-}
-
 fn claim_title(c: &ClaimReport) -> String {
     let what = match c.verdict {
         Verdict::Mismatch => "false claim",

@@ -39,10 +39,6 @@ pub fn render_all(reports: &[Report], strict: bool) -> String {
         .expect("a JUnit report of strings always serializes")
 }
 
-pub fn render_default(report: &Report) -> String {
-    render(report, false)
-}
-
 fn test_case(q: &QuestionReport, strict: bool) -> TestCase {
     let claims: Vec<_> = q.examples.iter().flat_map(|e| &e.claims).collect();
     let failing: Vec<_> = claims.iter().filter(|c| c.fails(strict)).collect();
