@@ -184,7 +184,7 @@ pub(crate) fn fix_or_diff(
     python: &Interpreter,
     strict: bool,
 ) -> Result<u8> {
-    let fixes = crate::fix::plan_with(report, python)?;
+    let fixes = crate::fix::plan(report, python)?;
     for f in &fixes {
         if args.diff {
             print!("{}", crate::fix::unified_diff(f));

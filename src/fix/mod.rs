@@ -51,14 +51,9 @@ pub struct FileFix {
 /// after others for their names).
 type Found<'a> = (&'a ClaimReport, &'a ExampleReport, bool);
 
-/// The fixes a report calls for: one entry per guide that changes.
-pub fn plan(report: &Report) -> Result<Vec<FileFix>> {
-    let python = Interpreter::new()?;
-    plan_with(report, &python)
-}
-
-/// [`plan`] with the interpreter the run already has (it only reads the guides).
-pub fn plan_with(report: &Report, python: &Interpreter) -> Result<Vec<FileFix>> {
+/// The fixes a report calls for: one entry per guide that changes. The interpreter is
+/// the run's own; it only reads the guides again.
+pub fn plan(report: &Report, python: &Interpreter) -> Result<Vec<FileFix>> {
     let mut files: Vec<(&str, Vec<Found>)> = vec![];
     let mut seen = HashSet::new();
     let claims = report
