@@ -24,12 +24,19 @@ impl ExceptionClaim {
     }
 }
 
-pub fn parse_exception(text: &str) -> Option<ExceptionClaim> {
+/// A claim that names an exception, in parts: 1 what leads it (`raises `, `=> `), 2 an
+/// article, 3 the name, 4 what follows (`: message`, a remark). An article with no
+/// verb before it (`a ValueError`) is prose: every caller refuses that match. The
+/// fixer rewrites claims by these same parts.
+pub fn exception_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let pattern = re(
+    re(
         &RE,
-        r"^(?i:(it\s+)?(raises|raise|throws|throw|->|=>)\s+(an?\s+)?)?((?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*)?(?:Error|Exception|Exit|Interrupt|Iteration|Warning))\b(.*)$",
-    );
+        r"^((?i:(?:it\s+)?(?:raises|raise|throws|throw|->|=>)\s+))?((?i:an?\s+))?((?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*)?(?:Error|Exception|Exit|Interrupt|Iteration|Warning))\b(.*)$",
+    )
+}
+
+pub fn parse_exception(text: &str) -> Option<ExceptionClaim> {
     static ANY: OnceLock<Regex> = OnceLock::new();
     let any = re(
         &ANY,
@@ -38,10 +45,13 @@ pub fn parse_exception(text: &str) -> Option<ExceptionClaim> {
     if any.is_match(text.trim()) {
         return Some(ExceptionClaim::any());
     }
-    let caps = pattern.captures(text.trim())?;
-    let led = caps.get(2).is_some();
-    let name = caps[4].rsplit('.').next().unwrap_or(&caps[4]).to_string();
-    let rest = caps[5].trim();
+    let caps = exception_pattern().captures(text.trim())?;
+    let led = caps.get(1).is_some();
+    if caps.get(2).is_some() && !led {
+        return None;
+    }
+    let name = caps[3].rsplit('.').next().unwrap_or(&caps[3]).to_string();
+    let rest = caps[4].trim();
     if let Some(message) = rest.strip_prefix(':') {
         let message = message.trim();
         return Some(ExceptionClaim {

@@ -11,7 +11,7 @@ pub mod grammar;
 pub mod literal;
 pub mod qualifier;
 
-pub use exception::{parse_exception, ExceptionClaim};
+pub use exception::{exception_pattern, parse_exception, ExceptionClaim};
 pub use literal::{Lit, Literals};
 pub use qualifier::{applies, split_qualifier, VersionReq};
 

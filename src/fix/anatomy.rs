@@ -2,10 +2,6 @@
 //! `Output: `, `raises a `), the core a fix replaces, and the remark after it
 //! (` (Affected)`, ` bytes`), which a fix keeps.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use crate::claims::grammar::{plain_share, split_remark, strip_markers};
 use crate::claims::{grammar::is_value_like, Literals};
 
@@ -109,21 +105,12 @@ pub struct ExceptionParts {
     pub rest: String,
 }
 
-/// The parts of `ValueError`, `raises a KeyError: 'k'`, `=> IndexError (empty)`.
-/// The pattern is `claims::parse_exception`'s, with its parts kept; a fix is checked
-/// against the claim reader afterwards, so a drift between the two leaves a claim
-/// unfixed rather than wrong.
+/// The parts of `ValueError`, `raises a KeyError: 'k'`, `=> IndexError (empty)`, by
+/// the claim reader's own pattern ([`crate::claims::exception_pattern`]).
 pub fn exception_parts(text: &str) -> Option<ExceptionParts> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(
-            r"^((?i:(?:it\s+)?(?:raises|raise|throws|throw|->|=>)\s+))?((?i:an?\s+))?((?:[A-Za-z_]\w*\.)*(?:[A-Z]\w*)?(?:Error|Exception|Exit|Interrupt|Iteration|Warning))\b(.*)$",
-        )
-        .expect("a valid pattern")
-    });
     let (start, end) = unmarked(text);
     let marker = &text[..start];
-    let c = re.captures(&text[start..end])?;
+    let c = crate::claims::exception_pattern().captures(&text[start..end])?;
     if c.get(2).is_some() && c.get(1).is_none() {
         return None; // `a ValueError` with no verb is prose, not a claim
     }
