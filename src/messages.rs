@@ -136,3 +136,21 @@ pub fn extract_stale(files: &[String]) -> String {
     }
     s
 }
+
+/// What `--fix` says it wrote, on standard error (standard output may hold a report).
+pub fn fixed(path: &str, lines: &[usize]) -> String {
+    let listed: Vec<String> = lines.iter().map(usize::to_string).collect();
+    let (claims, line_word) = match lines.len() {
+        1 => ("1 claim".to_string(), "line"),
+        n => (format!("{n} claims"), "lines"),
+    };
+    format!(
+        "fixed {claims} in {} ({line_word} {})",
+        shown(path),
+        listed.join(", ")
+    )
+}
+
+pub fn no_examples_allowed() -> String {
+    "no Python examples in the guides given; nothing to check".to_string()
+}

@@ -60,7 +60,7 @@ fn check(args: &CheckArgs) -> Result<u8> {
         .all(|g| crate::guide::examples(g).next().is_none())
     {
         // only with --allow-no-examples: a hook given files with no Python in them
-        eprintln!("snipcheck: no Python examples in the guides given; nothing to check");
+        eprintln!("snipcheck: {}", messages::no_examples_allowed());
         return Ok(0);
     }
     filter_questions(&mut guides, &args.question, args.filter.as_deref())?;
@@ -190,18 +190,7 @@ pub(crate) fn fix_or_diff(
             print!("{}", crate::fix::unified_diff(f));
         } else {
             crate::fix::write(f)?;
-            // standard error: standard output may carry a JSON or JUnit report
-            let lines: Vec<String> = f.fixed.iter().map(usize::to_string).collect();
-            eprintln!(
-                "snipcheck: fixed {} in {} (line{} {})",
-                match f.fixed.len() {
-                    1 => "1 claim".to_string(),
-                    n => format!("{n} claims"),
-                },
-                f.file,
-                if f.fixed.len() == 1 { "" } else { "s" },
-                lines.join(", ")
-            );
+            eprintln!("snipcheck: {}", messages::fixed(&f.file, &f.fixed));
         }
     }
     if args.diff {

@@ -390,11 +390,7 @@ fn claim(out: &mut String, c: &ClaimReport, style: &Style) {
             );
         }
         Verdict::NotReached if c.message.is_none() => {
-            let _ = writeln!(
-                out,
-                "        │ {}",
-                p.dim("the example stopped before this line ran")
-            );
+            let _ = writeln!(out, "        │ {}", p.dim(super::NOT_REACHED));
         }
         _ => {}
     }

@@ -208,6 +208,9 @@ pub fn question_status(examples: &[ExampleReport]) -> Status {
     }
 }
 
+/// What a report says of a claim not reached when the run says nothing more.
+pub const NOT_REACHED: &str = "the example stopped before this line ran";
+
 /// A failing claim as plain text for annotations and JUnit: its guide line, what the
 /// judge said, and the expected/actual diff.
 pub fn problem_text(c: &ClaimReport) -> String {
@@ -224,7 +227,8 @@ pub fn problem_text(c: &ClaimReport) -> String {
             }
         }
     } else if c.verdict == Verdict::NotReached && c.message.is_none() {
-        out.push_str("the example stopped before this line ran\n");
+        out.push_str(NOT_REACHED);
+        out.push('\n');
     }
     out.trim_end().to_string()
 }
