@@ -1,24 +1,70 @@
 #!/usr/bin/env python3
-"""Benchmarks for snipcheck's runner (figures for DESIGN.md; speed is measured here,
-never in tests).
+"""snipcheck's benchmark: its cost side by side with what the same work costs without
+it, as ratios (speed is measured here, never in tests).
 
-    python3 benches/bench.py [--bin target/release/snipcheck] [--big]
+    python3 benches/bench.py [--bin target/release/snipcheck] [--python PYTHON] [--quick]
 
-Prints: the cost of a fork, of a bare interpreter start and of a tiny in-process run
-on this machine; snipcheck's wall time on the bundled guide with --jobs 1 and 2; on a
-generated guide of 2,000 tiny questions with --jobs 1 and 2; and with --big, on a
-100 MB Markdown guide.
+Each figure is the best of several runs. The ratios and their goals (issue 11):
+
+  tiny -j1, tiny -j2  2,000 one-line questions against a Python script that forks once
+                      per example (the floor of a design where every question runs in
+                      its own forked process)                        goal <= 2x, <= 1.2x
+  print, statement    the cost of one more print / top-level statement inside an
+                      example, against the same in plain Python      goal <= 3x
+  start-up            the bundled guide against plain Python running its examples
+  re-check            a 2,000-question guide re-checked after one question was edited,
+                      against a guide of that one question           goal <= 1.5x
+  peak memory         of snipcheck and all its processes (proportional set size),
+                      2,000 questions at --jobs 2                    goal <= 64 MiB
+
+--python is the interpreter the plain-Python sides run on; it should be the one the
+binary embeds (the default python3 here).
 """
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+# The floor: one process, one fork per example, its output read back through a pipe.
+FORK_PER_EXAMPLE = r'''
+import json, os, sys
+examples = json.load(open(sys.argv[1]))
+for code in examples:
+    compiled = compile(code, "<guide>", "exec")
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        os.dup2(w, 1)
+        exec(compiled, {"__name__": "__main__"})
+        sys.stdout.flush()
+        os._exit(0)
+    os.close(w)
+    out = b""
+    while True:
+        chunk = os.read(r, 65536)
+        if not chunk:
+            break
+        out += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+'''
 
-def best(fn, n=5):
+# Plain Python running examples one after another in one process.
+RUN_ALL = r'''
+import json, sys
+for code in json.load(open(sys.argv[1])):
+    exec(compile(code, "<guide>", "exec"), {"__name__": "__main__"})
+'''
+
+
+def best(fn, n):
     times = []
     for _ in range(n):
         t = time.perf_counter()
@@ -27,64 +73,165 @@ def best(fn, n=5):
     return min(times)
 
 
-def fork_cost(n=200):
-    t = time.perf_counter()
-    for _ in range(n):
-        pid = os.fork()
-        if pid == 0:
-            os._exit(0)
-        os.waitpid(pid, 0)
-    return (time.perf_counter() - t) / n
+def run(cmd, **kw):
+    env = dict(os.environ)
+    env.pop("CI", None)  # the cache is off under CI=true; the re-check wants it on
+    env.update(kw.pop("env", {}))
+    subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, **kw)
 
 
-def interpreter_start():
-    return best(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True))
+class Bench:
+    def __init__(self, binary, python, tmp, repeat):
+        self.binary, self.python, self.tmp, self.repeat = binary, python, tmp, repeat
+        help_text = subprocess.run([binary, "check", "--help"], capture_output=True, text=True).stdout
+        self.has_cache = "--no-cache" in help_text
+        self.cache_dir = os.path.join(tmp, "cache")
+
+    def snipcheck(self, guide, jobs, cache=False, n=None):
+        cmd = [self.binary, "check", guide, "--format", "json", "--jobs", str(jobs)]
+        env = {"SNIPCHECK_CACHE_DIR": self.cache_dir}
+        if self.has_cache and not cache:
+            cmd.append("--no-cache")
+        return best(lambda: run(cmd, cwd=ROOT, env=env), n or self.repeat)
+
+    def python_file(self, script, *args):
+        return best(lambda: run([self.python, "-c", script, *args]), self.repeat)
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
 
 
-def in_process_run(n=2000):
-    code = compile("print(1)", "<bench>", "exec")
-    import io
-    import contextlib
-    t = time.perf_counter()
-    for _ in range(n):
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(code, {"__name__": "__main__"})
-    return (time.perf_counter() - t) / n
+def tiny_guide(count):
+    parts = []
+    for i in range(1, count + 1):
+        parts.append(f"## {i}. Question {i}\n\n```python\nprint({i} * 2)  # {i * 2}\n```\n\n")
+    return "".join(parts)
 
 
-def snipcheck(binary, guide, jobs):
-    cmd = [binary, "check", guide, "--format", "json", "--jobs", str(jobs)]
-    return best(lambda: subprocess.run(cmd, stdout=subprocess.DEVNULL, cwd=ROOT), n=3)
+def one_question(code, claim=""):
+    return f"## 1. One question\n\n```python\n{code}\n```\n{claim}"
+
+
+def ratio(name, ours, theirs, goal=None):
+    line = f"{name:<34} {ours * 1000:9.1f} ms vs {theirs * 1000:9.1f} ms  = {ours / theirs:5.2f}x"
+    if goal is not None:
+        line += f"   (goal <= {goal}x{'' if ours / theirs <= goal else ', NOT MET'})"
+    print(line, flush=True)
+
+
+def marginal(b, name, make_code, count, goal):
+    """The cost of `count` more units inside one example, snipcheck against plain Python."""
+    small, big = make_code(1), make_code(count)
+    ours = b.snipcheck(b.write("mn.md", one_question(big)), 1) - \
+        b.snipcheck(b.write("m1.md", one_question(small)), 1)
+    theirs = b.python_file(big) - b.python_file(small)
+    ratio(f"{name} (x{count}, marginal)", ours, theirs, goal)
+
+
+def tree_memory(root_pid):
+    """Proportional set size of a process and all its descendants, in bytes."""
+    parents = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as f:
+                    parents[int(name)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+    tree, todo = set(), [root_pid]
+    while todo:
+        pid = todo.pop()
+        tree.add(pid)
+        todo += [p for p, pp in parents.items() if pp == pid and p not in tree]
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+def peak_memory(b, guide, jobs):
+    cmd = [b.binary, "check", guide, "--format", "json", "--jobs", str(jobs)]
+    if b.has_cache:
+        cmd.append("--no-cache")
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    peak = [0]
+
+    def sample():
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_memory(proc.pid))
+            time.sleep(0.01)
+    t = threading.Thread(target=sample)
+    t.start()
+    proc.wait()
+    t.join()
+    return peak[0]
 
 
 def main(argv):
     binary = os.path.join(ROOT, "target/release/snipcheck")
+    python = shutil.which("python3")
     if "--bin" in argv:
-        binary = argv[argv.index("--bin") + 1]
-    print(f"fork + exit + wait:          {fork_cost() * 1000:.2f} ms")
-    print(f"bare interpreter start:      {interpreter_start() * 1000:.1f} ms")
-    print(f"tiny example, in process:    {in_process_run() * 1000:.3f} ms")
-    seed = os.path.join(ROOT, "guides/python-advanced.txt")
-    for jobs in (1, 2):
-        print(f"bundled guide, --jobs {jobs}:     {snipcheck(binary, seed, jobs):.2f} s")
+        binary = os.path.abspath(argv[argv.index("--bin") + 1])
+    if "--python" in argv:
+        python = argv[argv.index("--python") + 1]
+    repeat = 2 if "--quick" in argv else 5
     with tempfile.TemporaryDirectory() as tmp:
-        many = os.path.join(tmp, "many.md")
-        with open(many, "w") as f:
-            for i in range(1, 2001):
-                f.write(f"## {i}. Question {i}\n\n```python\nprint({i} * 2)  # {i * 2}\n```\n\n")
-        for jobs in (1, 2):
-            secs = snipcheck(binary, many, jobs)
-            print(f"2,000 tiny questions, --jobs {jobs}: {secs:.2f} s ({secs / 2000 * 1000:.2f} ms each)")
-        if "--big" in argv:
-            big = os.path.join(tmp, "big.md")
-            chunk = "Some prose about the example below.\n\n```python\nx = 1\n```\n\n" * 100
-            with open(big, "w") as f:
-                while f.tell() < 100 * 1024 * 1024:
-                    f.write(chunk)
-            t = time.perf_counter()
-            subprocess.run([binary, "check", big, "--format", "json", "--question", "nothing"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            print(f"100 MB Markdown guide, read: {time.perf_counter() - t:.2f} s")
+        b = Bench(binary, python, tmp, repeat)
+        print(f"snipcheck: {binary}{'' if b.has_cache else ' (no run cache)'}")
+        print(f"python:    {python}\n")
+
+        many = b.write("many.md", tiny_guide(2000))
+        codes = [f"print({i} * 2)" for i in range(1, 2001)]
+        codes_file = b.write("codes.json", json.dumps(codes))
+        floor = b.python_file(FORK_PER_EXAMPLE, codes_file)
+        for jobs, goal in ((1, 2), (2, 1.2)):
+            ratio(f"2,000 tiny questions, --jobs {jobs}", b.snipcheck(many, jobs, n=3), floor, goal)
+
+        marginal(b, "print-heavy", lambda n: f"for i in range({n}):\n    print(i)", 50000, 3)
+        marginal(b, "statement-heavy",
+                 lambda n: "\n".join(f"x{i} = {i} * 2" for i in range(n)) or "pass", 5000, 3)
+
+        seed = os.path.join(ROOT, "guides/python-advanced.txt")
+        # the bundled guide's examples, as `snipcheck extract` records them
+        seed_codes = []
+        for name in sorted(os.listdir(os.path.join(ROOT, "questions"))):
+            with open(os.path.join(ROOT, "questions", name)) as f:
+                seed_codes.append(f.read())
+        if seed_codes:
+            plain = b.python_file(RUN_ALL, b.write("seed.json", json.dumps(seed_codes)))
+            ratio("start-up: bundled guide, --jobs 2", b.snipcheck(seed, 2), plain)
+
+        if b.has_cache:
+            edited = b.write("edited.md", tiny_guide(2000))
+            b.snipcheck(edited, 2, cache=True, n=1)  # fills the cache
+
+            def recheck(k=[0]):
+                k[0] += 1
+                text = tiny_guide(2000).replace("print(1000 * 2)  # 2000",
+                                                f"print(1000 * 2 + {k[0]} - {k[0]})  # 2000")
+                b.write("edited.md", text)
+                t = time.perf_counter()
+                run([binary, "check", edited, "--format", "json", "--jobs", "2"], cwd=ROOT,
+                    env={"SNIPCHECK_CACHE_DIR": b.cache_dir})
+                return time.perf_counter() - t
+            ours = min(recheck() for _ in range(repeat))
+        else:
+            ours = b.snipcheck(many, 2, n=1)  # before the cache: everything runs again
+        single = b.write("single.md", one_question("print(1000 * 2)", "# 2000\n"))
+        ratio("re-check after one edit", ours, b.snipcheck(single, 2), 1.5)
+
+        peak = peak_memory(b, many, 2)
+        print(f"{'peak memory, 2,000 questions -j2':<34} {peak / 2**20:9.1f} MiB"
+              f"   (goal <= 64 MiB{'' if peak <= 64 * 2**20 else ', NOT MET'})")
 
 
 if __name__ == "__main__":
