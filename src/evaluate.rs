@@ -126,6 +126,7 @@ pub fn evaluate(
                     &settings.guard,
                     batch,
                     stop,
+                    &worker::nothing_known,
                     &on,
                 )
             });
@@ -390,7 +391,14 @@ fn follow_up(
         }
         if !again.is_empty() {
             let (_, reruns) =
-                worker::run_all(&settings.mode, settings.jobs, 0, &settings.guard, &again)?;
+                worker::run_all(
+                    &settings.mode,
+                    settings.jobs,
+                    0,
+                    &settings.guard,
+                    &again,
+                    &worker::nothing_known,
+                )?;
             for ((k, r, deps), (run, req)) in which.into_iter().zip(reruns.into_iter().zip(again)) {
                 let i = runs[k].0;
                 runs[k].1 = run;
@@ -433,7 +441,14 @@ fn rerun_mismatches(
             req
         })
         .collect();
-    let (_, reruns) = worker::run_all(&settings.mode, settings.jobs, 1, &settings.guard, &again)?;
+    let (_, reruns) = worker::run_all(
+        &settings.mode,
+        settings.jobs,
+        1,
+        &settings.guard,
+        &again,
+        &worker::nothing_known,
+    )?;
     for (&k, rerun) in suspects.iter().zip(&reruns) {
         let (i, q) = &mut questions[k];
         let second = question_report(&plans[*i], Some(rerun), settings, python);

@@ -1187,7 +1187,27 @@ PROTOCOL = 1  # src/python/protocol.rs documents the wire format of this version
 def describe():
     impl = sys.implementation.name
     return {"implementation": {"cpython": "CPython", "pypy": "PyPy"}.get(impl, impl),
-            "version": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable}
+            "version": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable,
+            "build": sys.version, "packages": _packages_fingerprint()}
+
+
+def _packages_fingerprint():
+    """What the examples can import, in a few stats: each directory of sys.path and
+    when it last changed (installing, upgrading or removing a package adds or removes
+    entries there), and the distributions it holds. For the run cache."""
+    import hashlib
+    digest = hashlib.sha256()
+    for entry in sys.path:
+        if not entry or os.path.abspath(entry) == os.getcwd():
+            continue  # the directory snipcheck was started in: examples run elsewhere
+        try:
+            stat = os.stat(entry)
+            names = sorted(n for n in os.listdir(entry)
+                           if n.endswith((".dist-info", ".egg-info", ".pth", ".egg-link")))
+        except OSError:
+            stat, names = None, []
+        digest.update(repr((entry, stat and stat.st_mtime_ns, names)).encode("utf-8", "replace"))
+    return digest.hexdigest()
 
 
 def _add_virtualenv():

@@ -79,6 +79,12 @@ pub struct PythonInfo {
     pub executable: String,
     #[serde(default)]
     pub mode: String,
+    /// `sys.version`: the build (date, compiler) beside the version, for the run cache.
+    #[serde(default, skip_serializing)]
+    pub build: String,
+    /// A fingerprint of the environment's installed packages, for the run cache.
+    #[serde(default, skip_serializing)]
+    pub packages: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,7 +112,7 @@ pub struct ExampleRequest {
     pub prompts: Vec<usize>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Statement {
     pub line: usize,
     pub end: usize,
@@ -114,7 +120,7 @@ pub struct Statement {
 }
 
 /// What one top-level statement did.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Observation {
     pub line: usize,
     #[serde(deserialize_with = "present")]
@@ -140,7 +146,7 @@ pub struct Observation {
 }
 
 /// What a statement raised, as the harness saw it.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Raised {
     #[serde(rename = "type")]
     pub type_name: String,
@@ -186,7 +192,7 @@ pub struct RunError {
     pub exit_code: Option<i32>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ExampleRun {
     /// The top-level statements, once the example parsed.
     #[serde(deserialize_with = "present")]
@@ -201,8 +207,9 @@ pub struct ExampleRun {
     pub stopped: Option<usize>,
 }
 
-/// The answer to one [`QuestionRequest`].
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The answer to one [`QuestionRequest`]. It serializes to the same JSON it was read
+/// from, so that a stored answer is read back through [`check`].
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct QuestionRun {
     /// The request's id, echoed.
     pub id: usize,
@@ -216,6 +223,9 @@ pub struct QuestionRun {
     /// The worker's own failure (not the example's), when it had one.
     #[serde(deserialize_with = "present")]
     pub worker_error: Option<String>,
+    /// It came from the run cache, not from a worker (never on the wire).
+    #[serde(skip)]
+    pub cached: bool,
 }
 
 impl QuestionRun {

@@ -226,6 +226,15 @@ pub enum Answer {
     Done(usize, QuestionRun),
 }
 
+/// An answer known without running the question (the run cache), given the
+/// interpreter that would run it; `None` runs it.
+pub type Known<'a> = &'a (dyn Fn(&PythonInfo, &QuestionRequest) -> Option<QuestionRun> + Sync);
+
+/// Nothing is known beforehand: every question runs.
+pub fn nothing_known(_: &PythonInfo, _: &QuestionRequest) -> Option<QuestionRun> {
+    None
+}
+
 /// Runs every question on `jobs` workers whose processes have this hash seed; answers
 /// come back in request order.
 pub fn run_all(
@@ -234,11 +243,12 @@ pub fn run_all(
     hash_seed: u32,
     guard: &Guard,
     requests: &[QuestionRequest],
+    known: Known,
 ) -> Result<(PythonInfo, Vec<QuestionRun>)> {
     let collected: Mutex<(Option<PythonInfo>, Vec<QuestionRun>)> =
         Mutex::new((None, vec![QuestionRun::default(); requests.len()]));
     let never = AtomicBool::new(false);
-    run_streaming(mode, jobs, hash_seed, guard, requests, &never, &|answer| {
+    run_streaming(mode, jobs, hash_seed, guard, requests, &never, known, &|answer| {
         let mut c = collected.lock().unwrap();
         match answer {
             Answer::Ready(info) => c.0 = Some(info),
@@ -253,9 +263,11 @@ pub fn run_all(
 }
 
 /// Runs the questions on `jobs` workers, telling `on` each answer as it comes, in
-/// whatever order they finish. Once `stop` is set no further question starts; the
-/// ones under way finish. Returns how many questions started: the first that many
-/// requests, since they start in order.
+/// whatever order they finish; an answer `known` gives is told without running the
+/// question. Once `stop` is set no further question starts; the ones under way
+/// finish. Returns how many questions started: the first that many requests, since
+/// they start in order.
+#[allow(clippy::too_many_arguments)]
 pub fn run_streaming(
     mode: &Mode,
     jobs: usize,
@@ -263,9 +275,11 @@ pub fn run_streaming(
     guard: &Guard,
     requests: &[QuestionRequest],
     stop: &AtomicBool,
+    known: Known,
     on: &(dyn Fn(Answer) + Sync),
 ) -> Result<usize> {
     let first = Worker::spawn(mode, hash_seed, guard)?;
+    let info = first.info.clone();
     on(Answer::Ready(first.info.clone()));
     let jobs = jobs.clamp(1, requests.len().max(1));
     let next = AtomicUsize::new(0);
@@ -285,6 +299,11 @@ pub fn run_streaming(
                         next.fetch_add(1, Ordering::SeqCst)
                     };
                     let Some(req) = requests.get(i) else { break };
+                    if let Some(mut run) = known(&info, req) {
+                        run.cached = true;
+                        on(Answer::Done(i, run));
+                        continue;
+                    }
                     if worker.is_none() {
                         worker = Worker::spawn(mode, hash_seed, guard).ok();
                     }
