@@ -3,6 +3,7 @@
 it, as ratios (speed is measured here, never in tests).
 
     python3 benches/bench.py [--bin target/release/snipcheck] [--python PYTHON] [--quick]
+                             [--only tiny|print|statement|start-up|re-check|memory]
 
 Each figure is the best of several runs. The ratios and their goals (issue 11):
 
@@ -184,21 +185,27 @@ def main(argv):
     if "--python" in argv:
         python = argv[argv.index("--python") + 1]
     repeat = 2 if "--quick" in argv else 5
+    only = argv[argv.index("--only") + 1] if "--only" in argv else None
+
+    def wanted(name):
+        return only is None or only == name
     with tempfile.TemporaryDirectory() as tmp:
         b = Bench(binary, python, tmp, repeat)
         print(f"snipcheck: {binary}{'' if b.has_cache else ' (no run cache)'}")
         print(f"python:    {python}\n")
 
         many = b.write("many.md", tiny_guide(2000))
-        codes = [f"print({i} * 2)" for i in range(1, 2001)]
-        codes_file = b.write("codes.json", json.dumps(codes))
-        floor = b.python_file(FORK_PER_EXAMPLE, codes_file)
-        for jobs, goal in ((1, 2), (2, 1.2)):
-            ratio(f"2,000 tiny questions, --jobs {jobs}", b.snipcheck(many, jobs, n=3), floor, goal)
-
-        marginal(b, "print-heavy", lambda n: f"for i in range({n}):\n    print(i)", 50000, 3)
-        marginal(b, "statement-heavy",
-                 lambda n: "\n".join(f"x{i} = {i} * 2" for i in range(n)) or "pass", 5000, 3)
+        if wanted("tiny"):
+            codes = [f"print({i} * 2)" for i in range(1, 2001)]
+            codes_file = b.write("codes.json", json.dumps(codes))
+            floor = b.python_file(FORK_PER_EXAMPLE, codes_file)
+            for jobs, goal in ((1, 2), (2, 1.2)):
+                ratio(f"2,000 tiny questions, --jobs {jobs}", b.snipcheck(many, jobs, n=3), floor, goal)
+        if wanted("print"):
+            marginal(b, "print-heavy", lambda n: f"for i in range({n}):\n    print(i)", 50000, 3)
+        if wanted("statement"):
+            marginal(b, "statement-heavy",
+                     lambda n: "\n".join(f"x{i} = {i} * 2" for i in range(n)) or "pass", 5000, 3)
 
         seed = os.path.join(ROOT, "guides/python-advanced.txt")
         # the bundled guide's examples, as `snipcheck extract` records them
@@ -206,11 +213,13 @@ def main(argv):
         for name in sorted(os.listdir(os.path.join(ROOT, "questions"))):
             with open(os.path.join(ROOT, "questions", name)) as f:
                 seed_codes.append(f.read())
-        if seed_codes:
+        if seed_codes and wanted("start-up"):
             plain = b.python_file(RUN_ALL, b.write("seed.json", json.dumps(seed_codes)))
             ratio("start-up: bundled guide, --jobs 2", b.snipcheck(seed, 2), plain)
 
-        if b.has_cache:
+        if not wanted("re-check"):
+            pass
+        elif b.has_cache:
             edited = b.write("edited.md", tiny_guide(2000))
             b.snipcheck(edited, 2, cache=True, n=1)  # fills the cache
 
@@ -226,9 +235,11 @@ def main(argv):
             ours = min(recheck() for _ in range(repeat))
         else:
             ours = b.snipcheck(many, 2, n=1)  # before the cache: everything runs again
-        single = b.write("single.md", one_question("print(1000 * 2)", "# 2000\n"))
-        ratio("re-check after one edit", ours, b.snipcheck(single, 2), 1.5)
-
+        if wanted("re-check"):
+            single = b.write("single.md", one_question("print(1000 * 2)", "# 2000\n"))
+            ratio("re-check after one edit", ours, b.snipcheck(single, 2), 1.5)
+        if not wanted("memory"):
+            return
         peak = peak_memory(b, many, 2)
         print(f"{'peak memory, 2,000 questions -j2':<34} {peak / 2**20:9.1f} MiB"
               f"   (goal <= 64 MiB{'' if peak <= 64 * 2**20 else ', NOT MET'})")

@@ -384,7 +384,9 @@ class Capture(io.TextIOBase):
 
 
 class Channel:
-    """Events from the child to the worker, one JSON line each, written unbuffered."""
+    """Events of the question's process, one JSON line each, written unbuffered: to the
+    worker's stdout (answers), or to a question's event file, where what was written
+    survives a crash and the worker reads it all once, when the question is over."""
 
     def __init__(self, fd):
         self.fd = fd
@@ -678,7 +680,6 @@ def _run_unit(run, index, ex, first, code, whole, outcome):
                    "statements": [_statement_info(s) for s in tree.body]})
     expect = set(ex.get("expect_raise", []))
     for stmt in tree.body:
-        run.chan.send({"t": "begin", "ex": index, "line": stmt.lineno})
         obs = {"t": "stmt", "ex": index, "line": stmt.lineno}
         exit_error, stop = None, False
         try:
@@ -786,19 +787,23 @@ def top_level_names(code):
 
 
 def _register_source(filename, examples):
-    """Let tracebacks show the guide's code lines at the guide's line numbers."""
+    """Let tracebacks show the guide's code lines at the guide's line numbers. The
+    entry has no modification time, so linecache never checks it against a file, and
+    its size is not used: it is not counted (that would cost as much as the guide is
+    long, for every question)."""
     last = max(ex["line"] + ex["code"].count("\n") for ex in examples)
     lines = ["\n"] * (last + 1)
     for ex in examples:
-        for i, text in enumerate(ex["code"].split("\n")):
-            lines[ex["line"] - 1 + i] = text + "\n"
-    linecache.cache[filename] = (sum(map(len, lines)), None, lines, filename)
+        first = ex["line"] - 1
+        code = ex["code"].split("\n")
+        lines[first:first + len(code)] = [text + "\n" for text in code]
+    linecache.cache[filename] = (0, None, lines, filename)
 
 
-def _child(req, wfd, workdir, capfd):
+def _child(req, eventfd, donefd, workdir, capfd):
     os.setpgid(0, 0)
     _die_with_parent()
-    _close_inherited_fds(keep={capfd, wfd})
+    _close_inherited_fds(keep={capfd, eventfd, donefd})
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
     limit = int(req.get("memory", 0))
@@ -813,7 +818,7 @@ def _child(req, wfd, workdir, capfd):
     tempfile.tempdir = workdir
     os.dup2(capfd, 1)
     os.dup2(capfd, 2)
-    chan = Channel(wfd)
+    chan = Channel(eventfd)
     filename = req["file"]
     cap = int(req.get("output_cap", 1 << 20))
     rec = Recorder(filename, cap)
@@ -838,7 +843,9 @@ def _child(req, wfd, workdir, capfd):
     _interpreter_exit(main)
     run.collect_fd_output(0)
     lines, _ = rec.take()
-    chan.send({"t": "done", "lines": lines, "cut": rec.cut})
+    # "t" last: the worker sees from the file's last bytes that it holds the end
+    chan.send({"lines": lines, "cut": rec.cut, "t": "done"})
+    _os_write(donefd, b"!")  # wakes the worker: every event is in the file
 
 
 def _interpreter_exit(main):
@@ -963,66 +970,150 @@ def _signal_name(num):
         return "signal %d" % num
 
 
+def _question_directory():
+    """The working directory of the worker's questions: one path, made empty for each
+    (cheaper than a new temporary directory per question)."""
+    workdir = os.path.join(tempfile.gettempdir(), "snipcheck-question")
+    try:
+        os.mkdir(workdir, 0o700)
+    except FileExistsError:
+        _remove_question_directory(workdir)
+        os.mkdir(workdir, 0o700)
+    return workdir
+
+
+def _remove_question_directory(workdir):
+    try:
+        os.rmdir(workdir)  # what a question that wrote nothing leaves
+    except OSError:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def run_contained(req):
-    """Run one question in a forked child; the answer the Rust side reads."""
-    workdir = tempfile.mkdtemp(prefix="snipcheck-")
+    """Run one question in a forked child. Returns the answer the Rust side reads and
+    what is left to do after it is sent: a child that said "done" has nothing more to
+    tell, so reaping it, killing what it left and emptying its directory happen while
+    snipcheck reads the answer (and before the next question starts).
+
+    The child writes its events to an unlinked file and one byte on a pipe when it is
+    done; the worker sleeps until that byte, the child's exit or the deadline, and
+    only then reads the file: while the question runs the worker does nothing, so it
+    writes to none of the pages it shares with the child."""
+    workdir = _question_directory()
     capture = tempfile.TemporaryFile()
+    event_file = tempfile.TemporaryFile()
     rfd, wfd = os.pipe()
-    pid = os.fork()
+    pid = _fork()
     if pid == 0:
         code = 0
         try:
             os.close(rfd)
-            _child(req, wfd, workdir, capture.fileno())
+            _child(req, event_file.fileno(), wfd, workdir, capture.fileno())
         except BaseException:
             code = 70
         finally:
             os._exit(code)
     os.close(wfd)
+
+    def finish(timed_out=False):
+        try:
+            return _reap(pid, stop_first=timed_out)
+        finally:
+            os.close(rfd)
+            capture.close()
+            _remove_question_directory(workdir)
+
     timeout = float(req.get("timeout", 10))
-    deadline = time.monotonic() + timeout
-    events, buf, done, timed_out = [], bytearray(), False, False
-    current = None
-    limit = 64 * int(req.get("output_cap", 1 << 20)) + (1 << 20)
-    received = 0
     try:
-        while not done:
+        with event_file:
+            timed_out = not _await_question(pid, rfd, event_file.fileno(), timeout)
+            events, done = _read_events(event_file.fileno(), req)
+            if done:
+                return _assemble(req, events, True, False, timeout, None), finish
+            status = finish(timed_out)
+            events, _ = _read_events(event_file.fileno(), req)  # all it wrote before it ended
+    except BaseException:
+        finish(True)
+        raise
+    return _assemble(req, events, False, timed_out, timeout, status), lambda: None
+
+
+_DONE_TAIL = b'"t": "done"}\n'
+
+
+def _said_done(eventfd):
+    size = os.fstat(eventfd).st_size
+    return size >= len(_DONE_TAIL) and \
+        os.pread(eventfd, len(_DONE_TAIL), size - len(_DONE_TAIL)) == _DONE_TAIL
+
+
+def _await_question(pid, donefd, eventfd, timeout):
+    """Sleep until the child is done or ends: False when the deadline came first. The
+    byte on the pipe only wakes the worker (any process of the question can write
+    it); done is the last event in the file."""
+    deadline = time.monotonic() + timeout
+    waiter = select.poll()
+    waiter.register(donefd, select.POLLIN)
+    try:
+        pidfd = os.pidfd_open(pid)
+        waiter.register(pidfd, select.POLLIN)
+    except (AttributeError, OSError):
+        pidfd = None  # no pidfds: look at the child every 10 ms
+    try:
+        while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                timed_out = True
-                break
-            ready, _, _ = select.select([rfd], [], [], left)
-            if not ready:
-                continue
-            data = os.read(rfd, 1 << 16)
-            if not data:
-                break
-            received += len(data)
-            if received > limit:
-                break  # a child that writes on our channel behind our back
-            buf += data
-            while True:
-                nl = buf.find(b"\n")
-                if nl < 0:
-                    break
-                raw, buf = bytes(buf[:nl]), buf[nl + 1:]
-                try:
-                    ev = json.loads(raw)
-                except ValueError:
-                    continue
-                if not isinstance(ev, dict):
-                    continue
-                if ev.get("t") == "begin":
-                    current = (ev.get("ex"), ev.get("line"))
-                events.append(ev)
-                if ev.get("t") == "done":
-                    done = True
+                return False
+            step = left if pidfd is not None else min(left, 0.01)
+            for fd, _ in waiter.poll(step * 1000):
+                if fd == pidfd:
+                    return True  # it ended
+                if not os.read(donefd, 4096):
+                    waiter.unregister(donefd)  # closed by the question: the exit tells
+                if _said_done(eventfd):
+                    return True
+            if pidfd is None:
+                try:  # WNOWAIT: it stays a zombie for _reap to collect its status
+                    if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
+                        return True
+                except ChildProcessError:
+                    return True
     finally:
-        status = _reap(pid, stop_first=timed_out)
-        os.close(rfd)
-        capture.close()
-        shutil.rmtree(workdir, ignore_errors=True)
-    return _assemble(req, events, done, timed_out, timeout, status, current)
+        if pidfd is not None:
+            _os_close(pidfd)
+
+
+def _fork():
+    """Fork a question's process. What the worker holds is frozen first, so that the
+    child's collections (and its full one at exit) walk only what the child made, and
+    never write to the pages it shares with the worker."""
+    gc.freeze()
+    pid = os.fork()
+    if pid != 0:
+        gc.unfreeze()  # the worker's own garbage stays collectable
+    return pid
+
+
+def _read_events(fd, req):
+    """The events in a question's event file: (events, done). What is past the limit
+    is not read (a child flooding the file behind the channel's back)."""
+    limit = 64 * int(req.get("output_cap", 1 << 20)) + (1 << 20)
+    size = min(os.fstat(fd).st_size, limit)
+    data = os.pread(fd, size, 0) if size else b""
+    events = []
+    for raw in data.split(b"\n"):
+        if not raw:
+            continue
+        try:
+            ev = json.loads(raw)
+        except ValueError:
+            continue
+        if not isinstance(ev, dict):
+            continue
+        events.append(ev)
+        if ev.get("t") == "done":
+            return events, True
+    return events, False
 
 
 def _reap(pid, stop_first):
@@ -1100,7 +1191,32 @@ def _kill_group(pid, sig):
 
 
 def _wait(pid, seconds):
-    """The child's exit status, or None if it is still running after ``seconds``."""
+    """The child's exit status, or None if it is still running after ``seconds``:
+    woken by the kernel when it exits (a pidfd), else by polling."""
+    try:
+        got, status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return 0
+    if got == pid:
+        return status
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return _poll_wait(pid, seconds)
+    try:
+        waiter = select.poll()
+        waiter.register(fd, select.POLLIN)
+        waiter.poll(max(seconds, 0) * 1000)
+    finally:
+        _os_close(fd)
+    try:
+        got, status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return 0
+    return status if got == pid else None
+
+
+def _poll_wait(pid, seconds):
     end = time.monotonic() + seconds
     pause = 0.0002  # a child that said it is done exits within a fraction of a millisecond
     while True:
@@ -1128,7 +1244,24 @@ def _observation(ev):
     return obs
 
 
-def _assemble(req, events, done, timed_out, timeout, status, current):
+def _where_it_stopped(examples, events):
+    """The example that was running when the question ended without saying done, and
+    the line of its first statement with no observation (statements are observed in
+    order, one event each)."""
+    index = 0
+    for ev in events:
+        ex = ev.get("ex")
+        if isinstance(ex, int) and 0 <= ex < len(examples):
+            index = ex + 1 if ev.get("t") == "end" else ex
+    index = min(index, len(examples) - 1)
+    statements = examples[index]["statements"] or []
+    done = len(examples[index]["observed"])
+    if statements:
+        return index, statements[min(done, len(statements) - 1)].get("line")
+    return index, None
+
+
+def _assemble(req, events, done, timed_out, timeout, status):
     examples = [{"statements": None, "observed": [], "error": None, "stopped": None}
                 for _ in req["examples"]]
     lines = {}
@@ -1154,8 +1287,9 @@ def _assemble(req, events, done, timed_out, timeout, status, current):
                 lines[k] = lines.get(k, "") + v
             cut = bool(ev.get("cut"))
     if not done:
-        index = current[0] if current else 0
-        line = current[1] if current else req["examples"][0]["line"]
+        index, line = _where_it_stopped(examples, events)
+        if not isinstance(line, int):
+            line = req["examples"][index]["line"]
         if timed_out:
             error = {"type": "Timeout", "message": "did not finish within %g s" % timeout,
                      "line": line}
@@ -1246,8 +1380,9 @@ def worker_main(python_executable=None):
         except ValueError as e:
             out.send({"protocol_error": str(e)})
             continue
+        finish = None
         try:
-            answer = run_contained(req)
+            answer, finish = run_contained(req)
         except Exception as e:  # snipcheck's own failure: say so, keep serving
             answer = {"examples": [], "lines": {}, "cut": False,
                       "worker_error": "%s: %s" % (type(e).__name__, e)}
@@ -1255,6 +1390,8 @@ def worker_main(python_executable=None):
         answer["id"] = req.get("id")
         answer["count"] = len(req.get("examples") or [])
         out.send(answer)
+        if finish is not None:
+            finish()
 
 
 _collect_harness_code()
