@@ -28,7 +28,7 @@ pub enum Mode {
 }
 
 /// What confines the workers of a run (DESIGN.md, "What is contained").
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Guard {
     /// Examples may connect and bind TCP sockets (`--allow-network`).
     pub allow_network: bool,
@@ -62,6 +62,8 @@ impl Guard {
 
 /// A worker process, the thread that reads its answers, and its scratch directory.
 struct Worker {
+    /// What it was started as: a worker serves only runs that would start the same.
+    started_as: (Mode, u32, Guard),
     child: Child,
     stdin: ChildStdin,
     answers: Receiver<String>,
@@ -155,12 +157,17 @@ impl Worker {
             bail!(messages::python_too_old(&what, &info.version));
         }
         Ok(Worker {
+            started_as: (mode.clone(), hash_seed, *guard),
             child,
             stdin,
             answers,
             info,
             _scratch: scratch,
         })
+    }
+
+    fn fits(&self, mode: &Mode, hash_seed: u32, guard: &Guard) -> bool {
+        self.started_as == (mode.clone(), hash_seed, *guard)
     }
 
     /// Sends one question and waits, with a deadline, for its answer.
@@ -213,8 +220,60 @@ impl Drop for Worker {
 }
 
 /// Starts the interpreter once, to learn what it is and fail early when it cannot run.
+/// The worker stays, idle, for the run's questions.
 pub fn probe(mode: &Mode, guard: &Guard) -> Result<PythonInfo> {
-    Ok(Worker::spawn(mode, 0, guard)?.info.clone())
+    let worker = take_or_spawn(mode, 0, guard)?;
+    let info = worker.info.clone();
+    put_back(worker);
+    Ok(info)
+}
+
+/// Workers between two runs of questions in this process (a run's first questions,
+/// its follow-ups and its re-runs are three runs): a worker that answered its last
+/// question is as clean as a new one, since questions run in its children, and
+/// reusing it saves an interpreter start.
+static IDLE: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
+
+/// Starts `count` workers in the background, so that their interpreters start while
+/// snipcheck reads the guides; the run takes them when it begins.
+pub fn start_early(mode: &Mode, count: usize, hash_seed: u32, guard: &Guard) {
+    for _ in 0..count {
+        let (mode, guard) = (mode.clone(), *guard);
+        std::thread::spawn(move || {
+            if let Ok(worker) = Worker::spawn(&mode, hash_seed, &guard) {
+                put_back(worker);
+            }
+        });
+    }
+}
+
+fn take_or_spawn(mode: &Mode, hash_seed: u32, guard: &Guard) -> Result<Worker> {
+    let idle = {
+        let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
+        let found = idle.iter().position(|w| w.fits(mode, hash_seed, guard));
+        found.map(|i| idle.swap_remove(i))
+    };
+    match idle {
+        Some(worker) => Ok(worker),
+        None => Worker::spawn(mode, hash_seed, guard),
+    }
+}
+
+fn put_back(worker: Worker) {
+    static AT_EXIT: std::sync::Once = std::sync::Once::new();
+    AT_EXIT.call_once(|| {
+        // SAFETY: registers a plain function with no arguments, called once at exit
+        unsafe { libc::atexit(stop_idle_workers) };
+    });
+    IDLE.lock().unwrap_or_else(|e| e.into_inner()).push(worker);
+}
+
+/// At exit: idle workers are stopped and their scratch directories removed (they
+/// would die with snipcheck anyway, but leave their directories behind).
+extern "C" fn stop_idle_workers() {
+    if let Ok(mut idle) = IDLE.try_lock() {
+        idle.clear();
+    }
 }
 
 /// What a run of questions tells its caller as it goes, from the threads that drive
@@ -278,7 +337,7 @@ pub fn run_streaming(
     known: Known,
     on: &(dyn Fn(Answer) + Sync),
 ) -> Result<usize> {
-    let first = Worker::spawn(mode, hash_seed, guard)?;
+    let first = take_or_spawn(mode, hash_seed, guard)?;
     let info = first.info.clone();
     on(Answer::Ready(first.info.clone()));
     let jobs = jobs.clamp(1, requests.len().max(1));
@@ -305,7 +364,7 @@ pub fn run_streaming(
                         continue;
                     }
                     if worker.is_none() {
-                        worker = Worker::spawn(mode, hash_seed, guard).ok();
+                        worker = take_or_spawn(mode, hash_seed, guard).ok();
                     }
                     let run = match worker.as_mut().map(|w| w.ask(req)) {
                         Some(Ok(run)) => run,
@@ -318,6 +377,9 @@ pub fn run_streaming(
                         }
                     };
                     on(Answer::Done(i, run));
+                }
+                if let Some(worker) = worker {
+                    put_back(worker);
                 }
             });
         }
