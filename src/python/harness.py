@@ -804,8 +804,6 @@ def _child(req, eventfd, donefd, workdir, capfd):
     os.setpgid(0, 0)
     _die_with_parent()
     _close_inherited_fds(keep={capfd, eventfd, donefd})
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, signal.SIG_DFL)
     limit = int(req.get("memory", 0))
     if resource is not None and limit > 0:
         try:
@@ -824,14 +822,12 @@ def _child(req, eventfd, donefd, workdir, capfd):
     rec = Recorder(filename, cap)
     sys.stdout = Capture(rec, 1)
     sys.stderr = Capture(rec, 2)
-    sys.stdin = open(os.devnull)
     main = types.ModuleType("__main__")
     main.__dict__["__builtins__"] = _builtins_module  # the real one: the example's to patch
     sys.modules["__main__"] = main
     _GUIDE_FILE[0] = req["file"]
     _hide_from_tracers()
     setup = req.get("setup") or []
-    _register_source(filename, req["examples"] + setup)
     run = _Run(main.__dict__, rec, chan, filename, cap, capfd)
     random.seed(int(req.get("seed", 0)))  # a draw is the same on every run
     for ex in setup:
@@ -860,7 +856,10 @@ def _interpreter_exit(main):
             pass
     try:
         main.__dict__.clear()
-        gc.collect()
+        # what the worker held was frozen at the fork, so the oldest generation
+        # holds only what the question made and kept; when it holds nothing, the
+        # cheaper collection finds the same garbage (and leaves the free lists)
+        gc.collect(2 if gc.get_objects(2) else 1)
     except BaseException:
         pass
 
@@ -927,6 +926,13 @@ def _collect_harness_code():
 def _close_inherited_fds(keep):
     """The question's process holds nothing of the worker's: not its request and
     answer pipes, nor any descriptor snipcheck inherited."""
+    if sys.version_info >= (3, 10):  # one close_range call per gap, no listing
+        low = 3
+        for fd in sorted(keep) + [1 << 30]:
+            if fd > low:
+                os.closerange(low, fd)
+            low = max(low, fd + 1)
+        return
     try:
         fds = [int(n) for n in os.listdir("/proc/self/fd")]
     except OSError:
@@ -1000,15 +1006,16 @@ def run_contained(req):
     only then reads the file: while the question runs the worker does nothing, so it
     writes to none of the pages it shares with the child."""
     workdir = _question_directory()
-    capture = tempfile.TemporaryFile()
-    event_file = tempfile.TemporaryFile()
+    capfd, eventfd = _unlinked_file(), _unlinked_file()
     rfd, wfd = os.pipe()
+    # made here, where the list's memory is reused question after question
+    _register_source(req["file"], req["examples"] + (req.get("setup") or []))
     pid = _fork()
     if pid == 0:
         code = 0
         try:
             os.close(rfd)
-            _child(req, event_file.fileno(), wfd, workdir, capture.fileno())
+            _child(req, eventfd, wfd, workdir, capfd)
         except BaseException:
             code = 70
         finally:
@@ -1019,19 +1026,21 @@ def run_contained(req):
         try:
             return _reap(pid, stop_first=timed_out)
         finally:
-            os.close(rfd)
-            capture.close()
+            for fd in (rfd, capfd):
+                os.close(fd)
             _remove_question_directory(workdir)
 
     timeout = float(req.get("timeout", 10))
     try:
-        with event_file:
-            timed_out = not _await_question(pid, rfd, event_file.fileno(), timeout)
-            events, done = _read_events(event_file.fileno(), req)
+        try:
+            timed_out = not _await_question(pid, rfd, eventfd, timeout)
+            events, done = _read_events(eventfd, req)
             if done:
                 return _assemble(req, events, True, False, timeout, None), finish
             status = finish(timed_out)
-            events, _ = _read_events(event_file.fileno(), req)  # all it wrote before it ended
+            events, _ = _read_events(eventfd, req)  # all it wrote before it ended
+        finally:
+            os.close(eventfd)
     except BaseException:
         finish(True)
         raise
@@ -1045,6 +1054,18 @@ def _said_done(eventfd):
     size = os.fstat(eventfd).st_size
     return size >= len(_DONE_TAIL) and \
         os.pread(eventfd, len(_DONE_TAIL), size - len(_DONE_TAIL)) == _DONE_TAIL
+
+
+def _unlinked_file():
+    """A file of the worker's scratch directory that no path names: only the
+    descriptor reaches it, and it is gone when the last one is closed."""
+    scratch = tempfile.gettempdir()
+    try:
+        return os.open(scratch, os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, 0o600)
+    except (AttributeError, OSError):  # no O_TMPFILE here: a named file, unlinked
+        fd, path = tempfile.mkstemp(dir=scratch)
+        os.unlink(path)
+        return fd
 
 
 def _await_question(pid, donefd, eventfd, timeout):
@@ -1365,8 +1386,13 @@ def worker_main(python_executable=None):
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1):  # stray native writes must not corrupt the protocol
         os.dup2(devnull, fd)
-    sys.stdin = open(os.devnull)
+    # what every question starts with: stdin at end of file, interrupts not caught
+    # (a question is killed by its group, and the terminal's Ctrl-C never reaches
+    # it: it has a group of its own)
+    sys.stdin = open(0, closefd=False)
     sys.stdout = open(os.devnull, "w")
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
     _add_virtualenv()
     _prctl(_PR_SET_CHILD_SUBREAPER, 1)  # orphans of a question come back to us
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # and we end when snipcheck does

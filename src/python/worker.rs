@@ -109,7 +109,7 @@ impl Worker {
             Mode::Embedded => "the embedded Python worker".to_string(),
             Mode::External(p) => p.display().to_string(),
         };
-        let mut child = super::containment::spawn_worker(&mut cmd)
+        let mut child = spawn_process(cmd)
             .map_err(|e| anyhow!(messages::python_start(&what, &e.to_string())))?;
         let stdin = child.stdin.take().expect("piped stdin");
         let answers = read_lines(child.stdout.take().expect("piped stdout"));
@@ -245,6 +245,34 @@ pub fn start_early(mode: &Mode, count: usize, hash_seed: u32, guard: &Guard) {
             }
         });
     }
+}
+
+type SpawnOrder = (Command, std::sync::mpsc::Sender<std::io::Result<Child>>);
+
+/// Starts a worker's process from a thread that lives as long as snipcheck: a worker
+/// dies with the thread that started it (`PR_SET_PDEATHSIG` follows the parent
+/// thread), and an idle worker must outlive the run's threads. Only the process is
+/// started there; its hello is awaited by the caller, so workers start side by side.
+fn spawn_process(cmd: Command) -> std::io::Result<Child> {
+    static ORDERS: Mutex<Option<std::sync::mpsc::Sender<SpawnOrder>>> = Mutex::new(None);
+    let gone = || std::io::Error::other("the thread that starts workers is gone");
+    let orders = {
+        let mut orders = ORDERS.lock().unwrap_or_else(|e| e.into_inner());
+        orders
+            .get_or_insert_with(|| {
+                let (send, receive) = std::sync::mpsc::channel::<SpawnOrder>();
+                std::thread::spawn(move || {
+                    for (mut cmd, reply) in receive {
+                        let _ = reply.send(super::containment::spawn_worker(&mut cmd));
+                    }
+                });
+                send
+            })
+            .clone()
+    };
+    let (reply, child) = std::sync::mpsc::channel();
+    orders.send((cmd, reply)).map_err(|_| gone())?;
+    child.recv().map_err(|_| gone())?
 }
 
 fn take_or_spawn(mode: &Mode, hash_seed: u32, guard: &Guard) -> Result<Worker> {
