@@ -656,17 +656,33 @@ def _names_assigned_in_text(code):
     return names
 
 
+def _lines_before(first, code):
+    """How code that starts at guide line ``first`` is parsed at that line: after
+    blank lines (the tokenizer skips one in about 10 ns), or shifted afterwards
+    (``ast.increment_lineno`` visits every node in Python, about 0.3 us per character
+    of code): whichever is cheaper. The blank lines it is parsed after."""
+    return first - 1 if first - 1 <= 30 * len(code) else 0
+
+
+def _parse_at(code, first, filename, blank):
+    tree = ast.parse("\n" * blank + code, filename)
+    if first - 1 > blank:
+        ast.increment_lineno(tree, first - 1 - blank)
+    return tree
+
+
 def _run_unit(run, index, ex, first, code, whole, outcome):
     """Compiles and runs one unit statement by statement; False when the example ends."""
     if not code.strip():
         return True
+    blank = _lines_before(first, code)
     try:
-        tree = ast.parse(code, run.filename)
-        ast.increment_lineno(tree, first - 1)
+        tree = _parse_at(code, first, run.filename, blank)
     except SyntaxError as e:
+        shift = first - 1 - blank  # a syntax error's line is where the parse saw it
         if not whole:
-            return _unit_syntax_error(run, index, ex, first, code, e, first - 1, outcome)
-        return _ended(outcome, _not_python(_syntax_error(e, first - 1)))
+            return _unit_syntax_error(run, index, ex, first, code, e, shift, outcome)
+        return _ended(outcome, _not_python(_syntax_error(e, shift)))
     except (ValueError, MemoryError, RecursionError) as e:
         return _ended(outcome, {"type": "SyntaxError", "message": str(e), "line": first,
                                 "traceback": str(e)})
@@ -760,8 +776,7 @@ def _run_setup(run, ex):
     past its errors (its own report says what went wrong)."""
     for first, code in _units(ex):
         try:
-            tree = ast.parse(code, run.filename)
-            ast.increment_lineno(tree, first - 1)
+            tree = _parse_at(code, first, run.filename, _lines_before(first, code))
         except (SyntaxError, ValueError, MemoryError, RecursionError):
             continue
         for stmt in tree.body:
