@@ -27,6 +27,7 @@ import random
 import select
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -992,22 +993,33 @@ def _signal_name(num):
 
 
 def _question_directory():
-    """The working directory of the worker's questions: one path, made empty for each
-    (cheaper than a new temporary directory per question)."""
+    """The working directory of the worker's questions: one path, empty and private
+    for each. A directory is made again only when a question left something in it or
+    changed it: making and removing one per question costs the filesystem's journal."""
     workdir = os.path.join(tempfile.gettempdir(), "snipcheck-question")
     try:
-        os.mkdir(workdir, 0o700)
-    except FileExistsError:
+        st = os.lstat(workdir)
+        if stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) == 0o700 \
+                and not os.listdir(workdir):
+            return workdir
         _remove_question_directory(workdir)
-        os.mkdir(workdir, 0o700)
+    except FileNotFoundError:
+        pass
+    os.mkdir(workdir, 0o700)
     return workdir
 
 
 def _remove_question_directory(workdir):
     try:
-        os.rmdir(workdir)  # what a question that wrote nothing leaves
+        if not os.path.islink(workdir):
+            os.chmod(workdir, 0o700)  # a question may have taken its own rights away
+        os.rmdir(workdir)
+    except FileNotFoundError:
+        return
     except OSError:
         shutil.rmtree(workdir, ignore_errors=True)
+    if os.path.lexists(workdir):
+        os.unlink(workdir)  # a symlink or a file put in its place
 
 
 def run_contained(req):
@@ -1021,7 +1033,7 @@ def run_contained(req):
     only then reads the file: while the question runs the worker does nothing, so it
     writes to none of the pages it shares with the child."""
     workdir = _question_directory()
-    capfd, eventfd = _unlinked_file(), _unlinked_file()
+    capfd, eventfd = _question_files()
     rfd, wfd = os.pipe()
     # made here, where the list's memory is reused question after question
     _register_source(req["file"], req["examples"] + (req.get("setup") or []))
@@ -1041,21 +1053,17 @@ def run_contained(req):
         try:
             return _reap(pid, stop_first=timed_out)
         finally:
-            for fd in (rfd, capfd):
-                os.close(fd)
-            _remove_question_directory(workdir)
+            os.close(rfd)
+            _empty_question_directory(workdir)
 
     timeout = float(req.get("timeout", 10))
     try:
-        try:
-            timed_out = not _await_question(pid, rfd, eventfd, timeout)
-            events, done = _read_events(eventfd, req)
-            if done:
-                return _assemble(req, events, True, False, timeout, None), finish
-            status = finish(timed_out)
-            events, _ = _read_events(eventfd, req)  # all it wrote before it ended
-        finally:
-            os.close(eventfd)
+        timed_out = not _await_question(pid, rfd, eventfd, timeout)
+        events, done = _read_events(eventfd, req)
+        if done:
+            return _assemble(req, events, True, False, timeout, None), finish
+        status = finish(timed_out)
+        events, _ = _read_events(eventfd, req)  # all it wrote before it ended
     except BaseException:
         finish(True)
         raise
@@ -1071,12 +1079,36 @@ def _said_done(eventfd):
         os.pread(eventfd, len(_DONE_TAIL), size - len(_DONE_TAIL)) == _DONE_TAIL
 
 
+def _empty_question_directory(workdir):
+    """What the question wrote goes; the common case, nothing, costs a listing."""
+    try:
+        if os.listdir(workdir):
+            _remove_question_directory(workdir)
+    except OSError:
+        _remove_question_directory(workdir)
+
+
+_QUESTION_FILES = []  # the capture file and the event file, made once per worker
+
+
+def _question_files():
+    """The capture and event files, emptied: made once, since making a file per
+    question costs the filesystem's journal. Every process that could hold them
+    from the question before is gone (reaped, its group and orphans killed)."""
+    if not _QUESTION_FILES:
+        _QUESTION_FILES.extend((_unlinked_file(), _unlinked_file()))
+    for fd in _QUESTION_FILES:
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)  # the offset is shared with the child's fds 1, 2
+    return _QUESTION_FILES
+
+
 def _unlinked_file():
     """A file of the worker's scratch directory that no path names: only the
     descriptor reaches it, and it is gone when the last one is closed."""
     scratch = tempfile.gettempdir()
     try:
-        return os.open(scratch, os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, 0o600)
+        return os.open(scratch, os.O_TMPFILE | os.O_RDWR, 0o600)
     except (AttributeError, OSError):  # no O_TMPFILE here: a named file, unlinked
         fd, path = tempfile.mkstemp(dir=scratch)
         os.unlink(path)
