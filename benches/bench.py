@@ -3,7 +3,7 @@
 it, as ratios (speed is measured here, never in tests).
 
     python3 benches/bench.py [--bin target/release/snipcheck] [--python PYTHON] [--quick]
-                             [--only tiny|print|statement|start-up|re-check|memory]
+                             [--only tiny|print|statement|start-up|re-check|memory] [--big]
 
 Each figure is the best of several runs. The ratios and their goals (issue 11):
 
@@ -17,6 +17,8 @@ Each figure is the best of several runs. The ratios and their goals (issue 11):
                       against a guide of that one question           goal <= 1.5x
   peak memory         of snipcheck and all its processes (proportional set size),
                       2,000 questions at --jobs 2                    goal <= 64 MiB
+
+--big also times reading a 100 MB Markdown guide (no question runs).
 
 --python is the interpreter the plain-Python sides run on; it should be the one the
 binary embeds (the default python3 here).
@@ -238,6 +240,15 @@ def main(argv):
         if wanted("re-check"):
             single = b.write("single.md", one_question("print(1000 * 2)", "# 2000\n"))
             ratio("re-check after one edit", ours, b.snipcheck(single, 2), 1.5)
+        if "--big" in argv:
+            big = os.path.join(tmp, "big.md")
+            chunk = "Some prose about the example below.\n\n```python\nx = 1\n```\n\n" * 100
+            with open(big, "w") as f:
+                while f.tell() < 100 * 1024 * 1024:
+                    f.write(chunk)
+            t = time.perf_counter()
+            run([binary, "check", big, "--format", "json", "--question", "nothing"])
+            print(f"{'100 MB Markdown guide, read':<34} {time.perf_counter() - t:9.2f} s")
         if not wanted("memory"):
             return
         peak = peak_memory(b, many, 2)
