@@ -111,6 +111,24 @@ pub struct RunArgs {
     /// can: Linux Landlock).
     #[arg(long)]
     pub allow_network: bool,
+    /// Use the run cache even under CI=true: questions whose code, context,
+    /// interpreter and settings are unchanged are not run again.
+    #[arg(long, overrides_with = "no_cache")]
+    pub cache: bool,
+    /// Run every question: read and write no run cache.
+    #[arg(long, overrides_with = "cache")]
+    pub no_cache: bool,
+}
+
+impl RunArgs {
+    /// `--cache` or `--no-cache`, whichever came last; `None` when neither did.
+    pub fn cache_asked(&self) -> Option<bool> {
+        match (self.cache, self.no_cache) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]

@@ -19,6 +19,7 @@ const KEYS: &[&str] = &[
     "memory",
     "shared-namespace",
     "allow-network",
+    "cache",
     "strict",
     "color",
     "format",
@@ -75,6 +76,8 @@ pub fn arguments(path: &Path, report: bool) -> Result<Vec<String>> {
         }
         match value {
             toml::Value::Boolean(true) => args.push(format!("--{flag}")),
+            // `cache = false` must say so: the cache is on by default
+            toml::Value::Boolean(false) if flag == "cache" => args.push("--no-cache".into()),
             toml::Value::Boolean(false) => {}
             toml::Value::String(s) => args.extend([format!("--{flag}"), s.clone()]),
             toml::Value::Integer(n) => args.extend([format!("--{flag}"), n.to_string()]),
@@ -177,6 +180,16 @@ mod tests {
             got,
             ["snipcheck", "extract", "--jobs", "2", "g.txt", "--out", "."]
         );
+    }
+
+    #[test]
+    fn cache_false_turns_the_cache_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("snipcheck.toml");
+        std::fs::write(&path, "cache = false\n").unwrap();
+        assert_eq!(arguments(&path, false).unwrap(), ["--no-cache"]);
+        std::fs::write(&path, "cache = true\n").unwrap();
+        assert_eq!(arguments(&path, false).unwrap(), ["--cache"]);
     }
 
     #[test]

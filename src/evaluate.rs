@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 
+use crate::cache::{Ahead, Cache, GuideComments};
 use crate::claims::{self, Candidate, Observed};
 use crate::judge::{self, Judgement, Verdict};
 use crate::model::{Example, Guide, Question};
@@ -46,7 +47,17 @@ pub fn evaluate(
     reporter: &mut dyn Reporter,
 ) -> Result<Report> {
     crate::python::containment::adopt_orphans();
-    let (mut plans, mut requests) = plan(guides, settings, python);
+    let protections = settings.guard.describe();
+    let cache = if settings.cache {
+        Cache::open(&settings.guard, &protections)
+    } else {
+        None
+    };
+    let cache = cache.as_ref();
+    let (mut plans, mut requests, comments) = plan(guides, settings, python, cache);
+    // kept while the workers start, not before
+    let saving = std::thread::spawn(move || comments.into_iter().for_each(GuideComments::save));
+    let ahead = cache.and_then(|c| c.ahead(&settings.mode, 0, requests.len()));
     let warnings: Vec<WarningReport> = guides
         .iter()
         .flat_map(|g| {
@@ -57,7 +68,6 @@ pub fn evaluate(
             })
         })
         .collect();
-    let protections = settings.guard.describe();
     let ids: Vec<&str> = plans.iter().map(|p| p.question.id.as_str()).collect();
     // the plan of each request: requests are made in plan order
     let owner: Vec<usize> = (0..plans.len())
@@ -99,6 +109,7 @@ pub fn evaluate(
         let counted = std::sync::Mutex::new(state.failures);
         let begun = std::thread::scope(|scope| -> Result<usize> {
             let (plans, owner, stop, counted) = (&plans, &owner, &stop, &counted);
+            let ahead = ahead.as_ref();
             let runner = scope.spawn(move || {
                 let on = move |a: Answer| {
                     let judged = match a {
@@ -126,14 +137,20 @@ pub fn evaluate(
                     &settings.guard,
                     batch,
                     stop,
-                    &worker::nothing_known,
+                    &known(cache, 0, ahead),
                     &on,
                 )
             });
+            if let (Some(c), Some(a)) = (cache, ahead) {
+                a.fill(c, batch); // while the first worker starts
+            }
             for judged in answers {
                 match judged {
                     Judged::Ready(info) => {
                         if state.info.is_none() {
+                            if let Some(c) = cache {
+                                c.remember(&settings.mode, &info, ahead);
+                            }
                             let info = state.info.insert(info);
                             reporter.event(&Event::RunStarted {
                                 python: info,
@@ -145,6 +162,9 @@ pub fn evaluate(
                     }
                     Judged::Done(r, run, q, follow_up) => {
                         let p = owner[r];
+                        if let (Some(c), Some(info)) = (cache, &state.info) {
+                            c.store(info, 0, &requests[r], &run);
+                        }
                         first_runs[r] = run;
                         if follow_up {
                             pending.push(p);
@@ -166,8 +186,9 @@ pub fn evaluate(
             &pending,
             settings,
             python,
+            cache,
         )?;
-        rerun_mismatches(&plans, &requests, &mut reports, settings, python)?;
+        rerun_mismatches(&plans, &requests, &mut reports, settings, python, cache)?;
         for (p, q) in reports {
             state.finish(p, q);
         }
@@ -183,7 +204,44 @@ pub fn evaluate(
     report.protections = protections;
     report.not_run = not_run;
     reporter.event(&Event::RunFinished { report: &report })?;
+    let _ = saving.join();
+    if let Some(c) = cache {
+        c.prune_if_due();
+    }
     Ok(report)
+}
+
+/// What the run cache knows of questions run by workers with this hash seed.
+fn known<'a>(
+    cache: Option<&'a Cache>,
+    hash_seed: u32,
+    ahead: Option<&'a Ahead>,
+) -> impl Fn(&PythonInfo, &QuestionRequest) -> Option<QuestionRun> + Sync + 'a {
+    move |info, req| cache?.lookup(info, hash_seed, req, ahead)
+}
+
+/// Runs every request (answers in request order), taking what the cache knows and
+/// keeping what it did not.
+fn run_all(
+    settings: &Settings,
+    hash_seed: u32,
+    requests: &[QuestionRequest],
+    cache: Option<&Cache>,
+) -> Result<Vec<QuestionRun>> {
+    let (info, runs) = worker::run_all(
+        &settings.mode,
+        settings.jobs,
+        hash_seed,
+        &settings.guard,
+        requests,
+        &known(cache, hash_seed, None),
+    )?;
+    if let Some(c) = cache {
+        for (req, run) in requests.iter().zip(&runs) {
+            c.store(&info, hash_seed, req, run);
+        }
+    }
+    Ok(runs)
 }
 
 /// An answer of the runner, judged on the runner's thread.
@@ -230,21 +288,30 @@ impl RunState {
     }
 }
 
+/// Each question's candidate claims and request. With a cache, the comments of
+/// examples come from it where it has them, and each guide's are returned to be kept.
 fn plan<'a>(
     guides: &'a [Guide],
     settings: &Settings,
     python: &Interpreter,
-) -> (Vec<Plan<'a>>, Vec<QuestionRequest>) {
+    cache: Option<&Cache>,
+) -> (Vec<Plan<'a>>, Vec<QuestionRequest>, Vec<GuideComments>) {
+    let mut kept = vec![]; // each guide's comments, to be saved
     let mut plans = vec![];
     let mut requests: Vec<QuestionRequest> = vec![];
     for g in guides {
+        let mut comments_of = cache.map(|c| c.comments(&g.file));
         let mut earlier: Vec<ExampleRequest> = vec![]; // for a shared namespace
         for q in &g.questions {
             let mut candidates: Vec<Vec<Candidate>> = vec![];
             let mut runnable: Vec<ExampleRequest> = vec![];
             for ex in &q.examples {
                 let code = ex.source();
-                let found = claims::candidates(ex, &python.comments(&code, ex.line), python);
+                let comments = match comments_of.as_mut() {
+                    Some(k) => k.get(python, &code, ex.line),
+                    None => python.comments(&code, ex.line),
+                };
+                let found = claims::candidates(ex, &comments, python);
                 let other = ex
                     .requires
                     .zip(settings.version)
@@ -286,8 +353,9 @@ fn plan<'a>(
                 ran_after: vec![],
             });
         }
+        kept.extend(comments_of);
     }
-    (plans, requests)
+    (plans, requests, kept)
 }
 
 /// The names a run missed: what its `NameError`s name.
@@ -345,6 +413,7 @@ fn follow_up(
     pending: &[usize],
     settings: &Settings,
     python: &Interpreter,
+    cache: Option<&Cache>,
 ) -> Result<Vec<(usize, QuestionReport)>> {
     let mut runs: Vec<(usize, QuestionRun)> = pending
         .iter()
@@ -390,15 +459,7 @@ fn follow_up(
             which.push((k, r, deps));
         }
         if !again.is_empty() {
-            let (_, reruns) =
-                worker::run_all(
-                    &settings.mode,
-                    settings.jobs,
-                    0,
-                    &settings.guard,
-                    &again,
-                    &worker::nothing_known,
-                )?;
+            let reruns = run_all(settings, 0, &again, cache)?;
             for ((k, r, deps), (run, req)) in which.into_iter().zip(reruns.into_iter().zip(again)) {
                 let i = runs[k].0;
                 runs[k].1 = run;
@@ -422,6 +483,7 @@ fn rerun_mismatches(
     questions: &mut [(usize, QuestionReport)],
     settings: &Settings,
     python: &Interpreter,
+    cache: Option<&Cache>,
 ) -> Result<()> {
     let suspects: Vec<usize> = questions
         .iter()
@@ -441,16 +503,11 @@ fn rerun_mismatches(
             req
         })
         .collect();
-    let (_, reruns) = worker::run_all(
-        &settings.mode,
-        settings.jobs,
-        1,
-        &settings.guard,
-        &again,
-        &worker::nothing_known,
-    )?;
+    let reruns = run_all(settings, 1, &again, cache)?;
     for (&k, rerun) in suspects.iter().zip(&reruns) {
         let (i, q) = &mut questions[k];
+        // from the cache only if both its runs are
+        q.cached &= rerun.cached;
         let second = question_report(&plans[*i], Some(rerun), settings, python);
         for (ex, ex2) in q.examples.iter_mut().zip(&second.examples) {
             for c in ex.claims.iter_mut() {
@@ -560,6 +617,7 @@ fn question_report(
         examples,
         output_cut: run.is_some_and(|r| r.cut),
         ran_after: plan.ran_after.clone(),
+        cached: run.is_some_and(|r| r.cached),
     }
 }
 

@@ -154,3 +154,11 @@ pub fn fixed(path: &str, lines: &[usize]) -> String {
 pub fn no_examples_allowed() -> String {
     "no Python examples in the guides given; nothing to check".to_string()
 }
+
+/// The run cache's directory cannot be made: the run goes on without it.
+pub fn cache_off(dir: &str, why: &str) -> String {
+    format!(
+        "the run cache is off for this run: {} cannot be made: {why}",
+        shown(dir)
+    )
+}

@@ -27,6 +27,8 @@ pub struct Settings {
     /// The version of the interpreter in `mode`, once known (claims and examples that
     /// name versions are judged against it).
     pub version: Option<PyVersion>,
+    /// Answers are looked up in and stored to the run cache.
+    pub cache: bool,
 }
 
 impl Settings {
@@ -59,6 +61,7 @@ impl Settings {
             shared_namespace: run.shared_namespace,
             guard: Guard::new(run.allow_network, run.max_output.max(16)),
             version: None,
+            cache: crate::cache::wanted(run.cache_asked()),
         })
     }
 

@@ -18,10 +18,12 @@ struct Run {
 
 /// snipcheck run in `dir`, where the guides are copies.
 fn snipcheck(dir: &Path, args: &[&str]) -> Run {
+    let cache = common::own_cache();
     let out = Command::new(env!("CARGO_BIN_EXE_snipcheck"))
         .args(args)
         .current_dir(dir)
         .env_remove("VIRTUAL_ENV")
+        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .env("NO_COLOR", "1")
         .output()
         .expect("snipcheck runs");

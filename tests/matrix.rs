@@ -10,10 +10,12 @@ fn bundled() -> String {
 }
 
 fn run(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let cache = common::own_cache();
     let out = Command::new(env!("CARGO_BIN_EXE_snipcheck"))
         .args(args)
         .current_dir(dir)
         .env_remove("VIRTUAL_ENV")
+        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .env_remove("GITHUB_ACTIONS")
         .output()
         .unwrap();

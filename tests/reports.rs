@@ -15,9 +15,11 @@ fn bundled() -> String {
 /// Runs snipcheck in a fresh directory: exit status, stdout, stderr.
 fn run_text(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
+    let cache = common::own_cache();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_snipcheck"));
     cmd.args(args)
         .current_dir(dir.path())
+        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .env_remove("GITHUB_ACTIONS")
         .env_remove("VIRTUAL_ENV");
     for (k, v) in env {
@@ -250,9 +252,11 @@ fn questions_print_as_they_finish_in_guide_order() {
         ),
     )
     .unwrap();
+    let cache = common::own_cache();
     let mut child = Command::new(env!("CARGO_BIN_EXE_snipcheck"))
         .args(["check", guide.to_str().unwrap(), "--timeout", "60", "-j2"])
         .current_dir(dir.path())
+        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -311,8 +315,10 @@ fn progress_bar_on_a_terminal_for_a_long_run() {
         env!("CARGO_BIN_EXE_snipcheck"),
         guide.display()
     );
+    let cache = common::own_cache();
     let status = Command::new("script")
         .args(["-qec", &command, typescript.to_str().unwrap()])
+        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .stdout(Stdio::null())
         .status()
         .expect("util-linux script is installed");

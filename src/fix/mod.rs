@@ -195,12 +195,15 @@ pub(crate) mod tests {
             examples: vec![example],
             output_cut: false,
             ran_after: vec![],
+            cached: false,
         };
         let python = PythonInfo {
             implementation: "CPython".into(),
             version: "3".into(),
             executable: String::new(),
             mode: String::new(),
+            build: String::new(),
+            packages: String::new(),
         };
         Report::new(python, vec![question], vec![], 0.0)
     }

@@ -335,13 +335,22 @@ pub fn run_all(
     let collected: Mutex<(Option<PythonInfo>, Vec<QuestionRun>)> =
         Mutex::new((None, vec![QuestionRun::default(); requests.len()]));
     let never = AtomicBool::new(false);
-    run_streaming(mode, jobs, hash_seed, guard, requests, &never, known, &|answer| {
-        let mut c = collected.lock().unwrap();
-        match answer {
-            Answer::Ready(info) => c.0 = Some(info),
-            Answer::Done(i, run) => c.1[i] = run,
-        }
-    })?;
+    run_streaming(
+        mode,
+        jobs,
+        hash_seed,
+        guard,
+        requests,
+        &never,
+        known,
+        &|answer| {
+            let mut c = collected.lock().unwrap();
+            match answer {
+                Answer::Ready(info) => c.0 = Some(info),
+                Answer::Done(i, run) => c.1[i] = run,
+            }
+        },
+    )?;
     let (info, runs) = collected.into_inner().unwrap();
     Ok((
         info.expect("run_streaming says Ready before it returns Ok"),
@@ -368,18 +377,21 @@ pub fn run_streaming(
     let first = take_or_spawn(mode, hash_seed, guard)?;
     let info = first.info.clone();
     on(Answer::Ready(first.info.clone()));
+    // idle until a question needs it, whichever thread takes that question: a thread
+    // answering from the cache holds no worker that another would start again
+    put_back(first);
     let jobs = jobs.clamp(1, requests.len().max(1));
     let next = AtomicUsize::new(0);
-    let first = Mutex::new(Some(first));
+    let turn = Mutex::new(());
     std::thread::scope(|scope| {
         for _ in 0..jobs {
             scope.spawn(|| {
-                let mut worker: Option<Worker> = first.lock().unwrap().take();
+                let mut worker: Option<Worker> = None;
                 loop {
                     // the stop check and the claim of an index are one step, so that
                     // the questions started are always the first ones
                     let i = {
-                        let _turn = first.lock().unwrap();
+                        let _turn = turn.lock().unwrap();
                         if stop.load(Ordering::SeqCst) {
                             break;
                         }
@@ -388,6 +400,9 @@ pub fn run_streaming(
                     let Some(req) = requests.get(i) else { break };
                     if let Some(mut run) = known(&info, req) {
                         run.cached = true;
+                        if let Some(idle) = worker.take() {
+                            put_back(idle);
+                        }
                         on(Answer::Done(i, run));
                         continue;
                     }

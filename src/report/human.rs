@@ -180,6 +180,7 @@ fn inert(report: &Report) -> Report {
         warnings,
         seconds,
         not_run,
+        cached,
     } = report;
     Report {
         snipcheck: snipcheck.clone(),
@@ -190,6 +191,7 @@ fn inert(report: &Report) -> Report {
         warnings: warnings.iter().map(inert_warning).collect(),
         seconds: *seconds,
         not_run: *not_run,
+        cached: *cached,
     }
 }
 
@@ -261,6 +263,7 @@ fn inert_question(q: &QuestionReport) -> QuestionReport {
         examples,
         output_cut,
         ran_after,
+        cached,
     } = q;
     QuestionReport {
         file: line(file),
@@ -271,6 +274,7 @@ fn inert_question(q: &QuestionReport) -> QuestionReport {
         examples: examples.iter().map(example).collect(),
         output_cut: *output_cut,
         ran_after: ran_after.iter().map(line).collect(),
+        cached: *cached,
     }
 }
 
@@ -461,8 +465,13 @@ fn summary(report: &Report, style: &Style) -> String {
     } else {
         p.red("FAILED")
     };
+    let cached = if report.cached > 0 {
+        format!(" ({} from the cache)", report.cached)
+    } else {
+        String::new()
+    };
     let mut line = format!(
-        "{verdict}: {}, {}, {}: {}",
+        "{verdict}: {}{cached}, {}, {}: {}",
         count(s.questions, "question"),
         count(s.examples, "example"),
         count(s.claims, "claim"),

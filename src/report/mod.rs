@@ -41,10 +41,17 @@ pub struct Report {
     /// the run; they are not in `questions`.
     #[serde(skip_serializing_if = "is_zero")]
     pub not_run: usize,
+    /// Questions whose observations came from the run cache.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub cached: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -82,6 +89,9 @@ pub struct QuestionReport {
     /// names they bind.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ran_after: Vec<String>,
+    /// What its examples did came from the run cache: it did not run this time.
+    #[serde(skip_serializing_if = "is_false")]
+    pub cached: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -132,6 +142,7 @@ impl Report {
         seconds: f64,
     ) -> Report {
         let summary = summarize(&questions);
+        let cached = questions.iter().filter(|q| q.cached).count();
         Report {
             snipcheck: env!("CARGO_PKG_VERSION").to_string(),
             python,
@@ -141,6 +152,7 @@ impl Report {
             warnings,
             seconds,
             not_run: 0,
+            cached,
         }
     }
 

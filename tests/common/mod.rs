@@ -25,9 +25,19 @@ pub fn run_in(dir: &str, args: &[&str]) -> (i32, Value, String) {
     run_with(dir, args, &[])
 }
 
+/// A run cache of the caller's own, empty: no test reads the user's cache or what
+/// another test left there. Pass it as `SNIPCHECK_CACHE_DIR`; it is removed on drop.
+pub fn own_cache() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
 pub fn run_with(dir: &str, args: &[&str], env: &[(&str, &str)]) -> (i32, Value, String) {
+    let cache = own_cache();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_snipcheck"));
-    cmd.args(args).current_dir(dir).env_remove("VIRTUAL_ENV");
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("VIRTUAL_ENV")
+        .env("SNIPCHECK_CACHE_DIR", cache.path());
     for (k, v) in env {
         cmd.env(k, v);
     }
