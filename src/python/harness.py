@@ -816,10 +816,47 @@ def _register_source(filename, examples):
     linecache.cache[filename] = (0, None, lines, filename)
 
 
-def _child(req, eventfd, donefd, workdir, capfd):
+def _question_process(reqfd, donefd, capfd, eventfd, warm):
+    """A question's process. Its request comes on ``reqfd``. With a core to spare it
+    is forked before its question is known, while the question before it runs (see
+    ``_hand_over``), and what does not depend on the question happens then."""
     os.setpgid(0, 0)
     _die_with_parent()
-    _close_inherited_fds(keep={capfd, eventfd, donefd})
+    _close_inherited_fds(keep={reqfd, capfd, eventfd, donefd})
+    # while it waits, the question that runs beside it cannot trace it or read its
+    # memory (a process that is not dumpable can be traced only by root)
+    _prctl(_PR_SET_DUMPABLE, 0)
+    _hide_from_tracers()
+    if warm:
+        _warm_up()
+    chunks = []
+    while True:
+        data = _os_read(reqfd, 1 << 16)
+        if not data:
+            break
+        chunks.append(data)
+    _os_close(reqfd)
+    if not chunks:
+        return  # the worker ended, or discarded this process
+    req = _json_loads(b"".join(chunks))
+    _prctl(_PR_SET_DUMPABLE, 1)
+    _register_source(req["file"], req["examples"] + (req.get("setup") or []))
+    _child(req, eventfd, donefd, _question_path(), capfd)
+
+
+def _warm_up():
+    """What every question does first, done while the process waits for its question:
+    the pages it writes are copied now rather than while a question's clock runs."""
+    try:
+        compile(ast.parse("x = [i for i in range(3)]\nprint(x)\n"), "<warm-up>", "exec")
+        _json_dumps({"t": "stmt", "ex": 0, "line": 1, "lines": {"1": "x\n"}, "stream": "x"})
+        Capture(Recorder("<warm-up>", 16), 1)
+        types.ModuleType("__main__")
+    except Exception:
+        pass
+
+
+def _child(req, eventfd, donefd, workdir, capfd):
     limit = int(req.get("memory", 0))
     if resource is not None and limit > 0:
         try:
@@ -842,7 +879,6 @@ def _child(req, eventfd, donefd, workdir, capfd):
     main.__dict__["__builtins__"] = _builtins_module  # the real one: the example's to patch
     sys.modules["__main__"] = main
     _GUIDE_FILE[0] = req["file"]
-    _hide_from_tracers()
     setup = req.get("setup") or []
     run = _Run(main.__dict__, rec, chan, filename, cap, capfd)
     random.seed(int(req.get("seed", 0)))  # a draw is the same on every run
@@ -961,7 +997,7 @@ def _close_inherited_fds(keep):
                 pass
 
 
-_PR_SET_PDEATHSIG, _PR_SET_CHILD_SUBREAPER = 1, 36
+_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 1, 4, 36
 
 
 _LIBC = []
@@ -992,11 +1028,15 @@ def _signal_name(num):
         return "signal %d" % num
 
 
+def _question_path():
+    return os.path.join(tempfile.gettempdir(), "snipcheck-question")
+
+
 def _question_directory():
     """The working directory of the worker's questions: one path, empty and private
     for each. A directory is made again only when a question left something in it or
     changed it: making and removing one per question costs the filesystem's journal."""
-    workdir = os.path.join(tempfile.gettempdir(), "snipcheck-question")
+    workdir = _question_path()
     try:
         st = os.lstat(workdir)
         if stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) == 0o700 \
@@ -1022,7 +1062,7 @@ def _remove_question_directory(workdir):
         os.unlink(workdir)  # a symlink or a file put in its place
 
 
-def run_contained(req):
+def run_contained(req, raw=None):
     """Run one question in a forked child. Returns the answer the Rust side reads and
     what is left to do after it is sent: a child that said "done" has nothing more to
     tell, so reaping it, killing what it left and emptying its directory happen while
@@ -1034,20 +1074,11 @@ def run_contained(req):
     writes to none of the pages it shares with the child."""
     workdir = _question_directory()
     capfd, eventfd = _question_files()
-    rfd, wfd = os.pipe()
-    # made here, where the list's memory is reused question after question
-    _register_source(req["file"], req["examples"] + (req.get("setup") or []))
-    pid = _fork()
-    if pid == 0:
-        code = 0
-        try:
-            os.close(rfd)
-            _child(req, eventfd, wfd, workdir, capfd)
-        except BaseException:
-            code = 70
-        finally:
-            os._exit(code)
-    os.close(wfd)
+    pid, rfd = _hand_over(raw if raw is not None else _json_dumps(req).encode("utf-8"),
+                          capfd, eventfd)
+    if _FORK_AHEAD[0]:
+        # the next question's process, forked now, gets ready while this one runs
+        _AHEAD.append(_fork_question_process(capfd, eventfd, warm=True))
 
     def finish(timed_out=False):
         try:
@@ -1151,6 +1182,74 @@ def _await_question(pid, donefd, eventfd, timeout):
             _os_close(pidfd)
 
 
+_AHEAD = []  # the process forked for the next question, at most one
+# Fork ahead only with a core to spare (snipcheck says so when it starts the worker):
+# it hides a fork and a process's first page copies behind the running question, and
+# costs CPU time of its own, which a machine whose cores all run questions lacks.
+_FORK_AHEAD = [False]
+
+
+def _fork_question_process(capfd, eventfd, warm=False):
+    """(pid, request pipe, done pipe) of a new question's process."""
+    rreq, wreq = os.pipe()
+    rdone, wdone = os.pipe()
+    pid = _fork()
+    if pid == 0:
+        code = 0
+        try:
+            _question_process(rreq, wdone, capfd, eventfd, warm)
+        except BaseException:
+            code = 70
+        finally:
+            os._exit(code)
+    os.close(rreq)
+    os.close(wdone)
+    return pid, wreq, rdone
+
+
+def _hand_over(raw, capfd, eventfd):
+    """Give a request to the process forked ahead for it, or to a new one when that
+    one is gone (the question before may have killed it): (pid, done pipe)."""
+    for _ in range(3):
+        pid, reqfd, donefd = _AHEAD.pop() if _AHEAD else _fork_question_process(capfd, eventfd)
+        try:
+            if _exited(pid):
+                raise OSError("the question's process ended before its question")
+            _kill(pid, signal.SIGCONT)  # the question before may have stopped it
+            view = memoryview(raw)
+            while view:
+                view = view[os.write(reqfd, view):]
+            os.close(reqfd)
+            return pid, donefd
+        except OSError:
+            _discard((pid, reqfd, donefd))
+    raise OSError("no process could be started for the question")
+
+
+def _exited(pid):
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
+
+
+def _discard(process):
+    pid, reqfd, donefd = process
+    _kill_child(pid, signal.SIGKILL)
+    _wait(pid, 5.0)
+    for fd in (reqfd, donefd):
+        try:
+            _os_close(fd)
+        except OSError:
+            pass
+
+
+def discard_ahead():
+    """The worker ends: so does the process it forked for a question to come."""
+    while _AHEAD:
+        _discard(_AHEAD.pop())
+
+
 def _fork():
     """Fork a question's process. What the worker holds is frozen first, so that the
     child's collections (and its full one at exit) walk only what the child made, and
@@ -1195,7 +1294,7 @@ def _reap(pid, stop_first):
         _kill_child(pid, signal.SIGKILL)
         status = _wait(pid, 5.0)
     _kill_group(pid, signal.SIGKILL)  # grandchildren the example left running
-    _sweep_descendants()
+    _sweep_descendants(keep={ahead[0] for ahead in _AHEAD})
     return status
 
 
@@ -1238,11 +1337,12 @@ def _children():
     return kids
 
 
-def _sweep_descendants():
+def _sweep_descendants(keep=()):
     """Kill and reap what outlived the question: double-forked daemons, processes
-    that called setsid(). Killing one hands its own children to us, hence the loop."""
+    that called setsid(). Killing one hands its own children to us, hence the loop.
+    ``keep``: the process forked for the next question."""
     for _ in range(100):
-        kids = _children()
+        kids = _children() - set(keep)
         if not kids:
             return
         for kid in kids:
@@ -1440,6 +1540,7 @@ def worker_main(python_executable=None):
     sys.stdout = open(os.devnull, "w")
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
+    _FORK_AHEAD[0] = os.environ.pop("SNIPCHECK_FORK_AHEAD", "") == "1"
     _add_virtualenv()
     _prctl(_PR_SET_CHILD_SUBREAPER, 1)  # orphans of a question come back to us
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # and we end when snipcheck does
@@ -1455,7 +1556,7 @@ def worker_main(python_executable=None):
             continue
         finish = None
         try:
-            answer, finish = run_contained(req)
+            answer, finish = run_contained(req, raw)
         except Exception as e:  # snipcheck's own failure: say so, keep serving
             answer = {"examples": [], "lines": {}, "cut": False,
                       "worker_error": "%s: %s" % (type(e).__name__, e)}
@@ -1465,6 +1566,7 @@ def worker_main(python_executable=None):
         out.send(answer)
         if finish is not None:
             finish()
+    discard_ahead()
 
 
 _collect_harness_code()

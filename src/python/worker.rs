@@ -63,7 +63,7 @@ impl Guard {
 /// A worker process, the thread that reads its answers, and its scratch directory.
 struct Worker {
     /// What it was started as: a worker serves only runs that would start the same.
-    started_as: (Mode, u32, Guard),
+    started_as: (Mode, u32, Guard, bool),
     child: Child,
     stdin: ChildStdin,
     answers: Receiver<String>,
@@ -77,7 +77,9 @@ struct Worker {
 const START_SECONDS: u64 = 60;
 
 impl Worker {
-    fn spawn(mode: &Mode, hash_seed: u32, guard: &Guard) -> Result<Worker> {
+    /// `ahead`: the worker may fork each question's process while the question
+    /// before runs (when a core is free for it; see the harness's `_FORK_AHEAD`).
+    fn spawn(mode: &Mode, hash_seed: u32, guard: &Guard, ahead: bool) -> Result<Worker> {
         let mut cmd = match mode {
             Mode::Embedded => {
                 let mut c = Command::new(
@@ -100,6 +102,7 @@ impl Worker {
         cmd.env("PYTHONHASHSEED", hash_seed.to_string())
             .env("PYTHONDONTWRITEBYTECODE", "1")
             .env("TMPDIR", scratch.path())
+            .env("SNIPCHECK_FORK_AHEAD", if ahead { "1" } else { "0" })
             .env_remove("PYTHONSTARTUP")
             .env_remove("PYTHONINSPECT")
             .stdin(Stdio::piped())
@@ -157,7 +160,7 @@ impl Worker {
             bail!(messages::python_too_old(&what, &info.version));
         }
         Ok(Worker {
-            started_as: (mode.clone(), hash_seed, *guard),
+            started_as: (mode.clone(), hash_seed, *guard, ahead),
             child,
             stdin,
             answers,
@@ -166,8 +169,8 @@ impl Worker {
         })
     }
 
-    fn fits(&self, mode: &Mode, hash_seed: u32, guard: &Guard) -> bool {
-        self.started_as == (mode.clone(), hash_seed, *guard)
+    fn fits(&self, mode: &Mode, hash_seed: u32, guard: &Guard, ahead: bool) -> bool {
+        self.started_as == (mode.clone(), hash_seed, *guard, ahead)
     }
 
     /// Sends one question and waits, with a deadline, for its answer.
@@ -222,7 +225,7 @@ impl Drop for Worker {
 /// Starts the interpreter once, to learn what it is and fail early when it cannot run.
 /// The worker stays, idle, for the run's questions.
 pub fn probe(mode: &Mode, guard: &Guard) -> Result<PythonInfo> {
-    let worker = take_or_spawn(mode, 0, guard)?;
+    let worker = take_or_spawn(mode, 0, guard, fork_ahead(1))?;
     let info = worker.info.clone();
     put_back(worker);
     Ok(info)
@@ -233,19 +236,6 @@ pub fn probe(mode: &Mode, guard: &Guard) -> Result<PythonInfo> {
 /// question is as clean as a new one, since questions run in its children, and
 /// reusing it saves an interpreter start.
 static IDLE: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
-
-/// Starts `count` workers in the background, so that their interpreters start while
-/// snipcheck reads the guides; the run takes them when it begins.
-pub fn start_early(mode: &Mode, count: usize, hash_seed: u32, guard: &Guard) {
-    for _ in 0..count {
-        let (mode, guard) = (mode.clone(), *guard);
-        std::thread::spawn(move || {
-            if let Ok(worker) = Worker::spawn(&mode, hash_seed, &guard) {
-                put_back(worker);
-            }
-        });
-    }
-}
 
 type SpawnOrder = (Command, std::sync::mpsc::Sender<std::io::Result<Child>>);
 
@@ -275,15 +265,22 @@ fn spawn_process(cmd: Command) -> std::io::Result<Child> {
     child.recv().map_err(|_| gone())?
 }
 
-fn take_or_spawn(mode: &Mode, hash_seed: u32, guard: &Guard) -> Result<Worker> {
+/// Whether `jobs` workers leave a core free to fork questions' processes ahead.
+fn fork_ahead(jobs: usize) -> bool {
+    std::thread::available_parallelism().map_or(1, |n| n.get()) > jobs
+}
+
+fn take_or_spawn(mode: &Mode, hash_seed: u32, guard: &Guard, ahead: bool) -> Result<Worker> {
     let idle = {
         let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
-        let found = idle.iter().position(|w| w.fits(mode, hash_seed, guard));
+        let found = idle
+            .iter()
+            .position(|w| w.fits(mode, hash_seed, guard, ahead));
         found.map(|i| idle.swap_remove(i))
     };
     match idle {
         Some(worker) => Ok(worker),
-        None => Worker::spawn(mode, hash_seed, guard),
+        None => Worker::spawn(mode, hash_seed, guard, ahead),
     }
 }
 
@@ -374,13 +371,16 @@ pub fn run_streaming(
     known: Known,
     on: &(dyn Fn(Answer) + Sync),
 ) -> Result<usize> {
-    let first = take_or_spawn(mode, hash_seed, guard)?;
+    // from the jobs asked for, not the questions there are: a follow-up of one
+    // question reuses the run's workers
+    let ahead = fork_ahead(jobs.max(1));
+    let jobs = jobs.clamp(1, requests.len().max(1));
+    let first = take_or_spawn(mode, hash_seed, guard, ahead)?;
     let info = first.info.clone();
     on(Answer::Ready(first.info.clone()));
     // idle until a question needs it, whichever thread takes that question: a thread
     // answering from the cache holds no worker that another would start again
     put_back(first);
-    let jobs = jobs.clamp(1, requests.len().max(1));
     let next = AtomicUsize::new(0);
     let turn = Mutex::new(());
     std::thread::scope(|scope| {
@@ -407,7 +407,7 @@ pub fn run_streaming(
                         continue;
                     }
                     if worker.is_none() {
-                        worker = take_or_spawn(mode, hash_seed, guard).ok();
+                        worker = take_or_spawn(mode, hash_seed, guard, ahead).ok();
                     }
                     let run = match worker.as_mut().map(|w| w.ask(req)) {
                         Some(Ok(run)) => run,
