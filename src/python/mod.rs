@@ -2,6 +2,7 @@
 
 pub mod containment;
 mod embedded;
+pub mod pool;
 pub mod protocol;
 pub mod pythons;
 pub mod sandbox;

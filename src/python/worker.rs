@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use anyhow::{anyhow, bail, Context, Result};
 
+use super::pool::{fork_ahead, put_back, take_or_spawn};
 pub use super::protocol::{
     ExampleRequest, ExampleRun, Observation, PythonInfo, QuestionRequest, QuestionRun, Raised,
     RunError, Statement,
@@ -61,7 +62,7 @@ impl Guard {
 }
 
 /// A worker process, the thread that reads its answers, and its scratch directory.
-struct Worker {
+pub(super) struct Worker {
     /// What it was started as: a worker serves only runs that would start the same.
     started_as: (Mode, u32, Guard, bool),
     child: Child,
@@ -79,7 +80,7 @@ const START_SECONDS: u64 = 60;
 impl Worker {
     /// `ahead`: the worker may fork each question's process while the question
     /// before runs (when a core is free for it; see the harness's `_FORK_AHEAD`).
-    fn spawn(mode: &Mode, hash_seed: u32, guard: &Guard, ahead: bool) -> Result<Worker> {
+    pub(super) fn spawn(mode: &Mode, hash_seed: u32, guard: &Guard, ahead: bool) -> Result<Worker> {
         let mut cmd = match mode {
             Mode::Embedded => {
                 let mut c = Command::new(
@@ -112,7 +113,7 @@ impl Worker {
             Mode::Embedded => "the embedded Python worker".to_string(),
             Mode::External(p) => p.display().to_string(),
         };
-        let mut child = spawn_process(cmd)
+        let mut child = super::pool::spawn_process(cmd)
             .map_err(|e| anyhow!(messages::python_start(&what, &e.to_string())))?;
         let stdin = child.stdin.take().expect("piped stdin");
         let answers = read_lines(child.stdout.take().expect("piped stdout"));
@@ -169,8 +170,8 @@ impl Worker {
         })
     }
 
-    fn fits(&self, mode: &Mode, hash_seed: u32, guard: &Guard, ahead: bool) -> bool {
-        self.started_as == (mode.clone(), hash_seed, *guard, ahead)
+    pub(super) fn fits(&self, kind: &(Mode, u32, Guard, bool)) -> bool {
+        self.started_as == *kind
     }
 
     /// Sends one question and waits, with a deadline, for its answer.
@@ -229,76 +230,6 @@ pub fn probe(mode: &Mode, guard: &Guard) -> Result<PythonInfo> {
     let info = worker.info.clone();
     put_back(worker);
     Ok(info)
-}
-
-/// Workers between two runs of questions in this process (a run's first questions,
-/// its follow-ups and its re-runs are three runs): a worker that answered its last
-/// question is as clean as a new one, since questions run in its children, and
-/// reusing it saves an interpreter start.
-static IDLE: Mutex<Vec<Worker>> = Mutex::new(Vec::new());
-
-type SpawnOrder = (Command, std::sync::mpsc::Sender<std::io::Result<Child>>);
-
-/// Starts a worker's process from a thread that lives as long as snipcheck: a worker
-/// dies with the thread that started it (`PR_SET_PDEATHSIG` follows the parent
-/// thread), and an idle worker must outlive the run's threads. Only the process is
-/// started there; its hello is awaited by the caller, so workers start side by side.
-fn spawn_process(cmd: Command) -> std::io::Result<Child> {
-    static ORDERS: Mutex<Option<std::sync::mpsc::Sender<SpawnOrder>>> = Mutex::new(None);
-    let gone = || std::io::Error::other("the thread that starts workers is gone");
-    let orders = {
-        let mut orders = ORDERS.lock().unwrap_or_else(|e| e.into_inner());
-        orders
-            .get_or_insert_with(|| {
-                let (send, receive) = std::sync::mpsc::channel::<SpawnOrder>();
-                std::thread::spawn(move || {
-                    for (mut cmd, reply) in receive {
-                        let _ = reply.send(super::containment::spawn_worker(&mut cmd));
-                    }
-                });
-                send
-            })
-            .clone()
-    };
-    let (reply, child) = std::sync::mpsc::channel();
-    orders.send((cmd, reply)).map_err(|_| gone())?;
-    child.recv().map_err(|_| gone())?
-}
-
-/// Whether `jobs` workers leave a core free to fork questions' processes ahead.
-fn fork_ahead(jobs: usize) -> bool {
-    std::thread::available_parallelism().map_or(1, |n| n.get()) > jobs
-}
-
-fn take_or_spawn(mode: &Mode, hash_seed: u32, guard: &Guard, ahead: bool) -> Result<Worker> {
-    let idle = {
-        let mut idle = IDLE.lock().unwrap_or_else(|e| e.into_inner());
-        let found = idle
-            .iter()
-            .position(|w| w.fits(mode, hash_seed, guard, ahead));
-        found.map(|i| idle.swap_remove(i))
-    };
-    match idle {
-        Some(worker) => Ok(worker),
-        None => Worker::spawn(mode, hash_seed, guard, ahead),
-    }
-}
-
-fn put_back(worker: Worker) {
-    static AT_EXIT: std::sync::Once = std::sync::Once::new();
-    AT_EXIT.call_once(|| {
-        // SAFETY: registers a plain function with no arguments, called once at exit
-        unsafe { libc::atexit(stop_idle_workers) };
-    });
-    IDLE.lock().unwrap_or_else(|e| e.into_inner()).push(worker);
-}
-
-/// At exit: idle workers are stopped and their scratch directories removed (they
-/// would die with snipcheck anyway, but leave their directories behind).
-extern "C" fn stop_idle_workers() {
-    if let Ok(mut idle) = IDLE.try_lock() {
-        idle.clear();
-    }
 }
 
 /// What a run of questions tells its caller as it goes, from the threads that drive
