@@ -47,13 +47,15 @@ pub fn evaluate(
     reporter: &mut dyn Reporter,
 ) -> Result<Report> {
     crate::python::containment::adopt_orphans();
-    // the workers' interpreters start while the claims are read
+    // the workers' interpreters start while the claims are read; with the run cache
+    // most questions may need none, so one starts early and the others when needed
     let with_code = guides
         .iter()
         .flat_map(|g| &g.questions)
         .filter(|q| !q.examples.is_empty())
         .count();
-    crate::python::pool::start_early(&settings.mode, settings.jobs, with_code, 0, &settings.guard);
+    let early = if settings.cache { 1 } else { with_code };
+    crate::python::pool::start_early(&settings.mode, settings.jobs, early, 0, &settings.guard);
     let protections = settings.guard.describe();
     let cache = if settings.cache {
         Cache::open(&settings.guard, &protections)
