@@ -1496,9 +1496,9 @@ def describe():
 def _packages_fingerprint():
     """What the examples can import, in a few stats: each directory of sys.path and
     when it last changed (installing, upgrading or removing a package adds or removes
-    entries there), and the distributions it holds. For the run cache."""
-    import hashlib
-    digest = hashlib.sha256()
+    entries there), and the distributions it holds. For the run cache, which hashes
+    it (not hashed here: hashlib would load OpenSSL into every worker)."""
+    parts = []
     for entry in sys.path:
         if not entry or os.path.abspath(entry) == os.getcwd():
             continue  # the directory snipcheck was started in: examples run elsewhere
@@ -1508,8 +1508,8 @@ def _packages_fingerprint():
                            if n.endswith((".dist-info", ".egg-info", ".pth", ".egg-link")))
         except OSError:
             stat, names = None, []
-        digest.update(repr((entry, stat and stat.st_mtime_ns, names)).encode("utf-8", "replace"))
-    return digest.hexdigest()
+        parts.append(repr((entry, stat and stat.st_mtime_ns, names)))
+    return "\n".join(parts)
 
 
 def _add_virtualenv():
