@@ -816,12 +816,18 @@ def _register_source(filename, examples):
     linecache.cache[filename] = (0, None, lines, filename)
 
 
-def _question_process(reqfd, donefd, capfd, eventfd, warm):
-    """A question's process. Its request comes on ``reqfd``. With a core to spare it
-    is forked before its question is known, while the question before it runs (see
-    ``_hand_over``), and what does not depend on the question happens then."""
+def _question_process(reqfd, donefd, capfd, eventfd, warm, req=None):
+    """A question's process. With a core to spare it is forked before its question is
+    known, while the question before it runs (see ``_hand_over``): what does not
+    depend on the question happens then, and its request comes on ``reqfd``. Else it
+    is forked with its request, ``req``."""
     os.setpgid(0, 0)
     _die_with_parent()
+    if req is not None:
+        _close_inherited_fds(keep={capfd, eventfd, donefd})
+        _hide_from_tracers()
+        _child(req, eventfd, donefd, _question_path(), capfd)
+        return
     _close_inherited_fds(keep={reqfd, capfd, eventfd, donefd})
     # while it waits, the question that runs beside it cannot trace it or read its
     # memory (a process that is not dumpable can be traced only by root)
@@ -1074,8 +1080,12 @@ def run_contained(req, raw=None):
     writes to none of the pages it shares with the child."""
     workdir = _question_directory()
     capfd, eventfd = _question_files()
-    pid, rfd = _hand_over(raw if raw is not None else _json_dumps(req).encode("utf-8"),
-                          capfd, eventfd)
+    if _AHEAD:
+        pid, rfd = _hand_over(raw if raw is not None else _json_dumps(req).encode("utf-8"),
+                              capfd, eventfd)
+    else:  # forked with its request, which it need not read and parse again
+        _register_source(req["file"], req["examples"] + (req.get("setup") or []))
+        pid, _, rfd = _fork_question_process(capfd, eventfd, req=req)
     if _FORK_AHEAD[0]:
         # the next question's process, forked now, gets ready while this one runs
         _AHEAD.append(_fork_question_process(capfd, eventfd, warm=True))
@@ -1189,20 +1199,22 @@ _AHEAD = []  # the process forked for the next question, at most one
 _FORK_AHEAD = [False]
 
 
-def _fork_question_process(capfd, eventfd, warm=False):
-    """(pid, request pipe, done pipe) of a new question's process."""
-    rreq, wreq = os.pipe()
+def _fork_question_process(capfd, eventfd, warm=False, req=None):
+    """(pid, request pipe, done pipe) of a new question's process; given ``req``, it
+    runs that request and has no request pipe."""
+    rreq, wreq = os.pipe() if req is None else (None, None)
     rdone, wdone = os.pipe()
     pid = _fork()
     if pid == 0:
         code = 0
         try:
-            _question_process(rreq, wdone, capfd, eventfd, warm)
+            _question_process(rreq, wdone, capfd, eventfd, warm, req)
         except BaseException:
             code = 70
         finally:
             os._exit(code)
-    os.close(rreq)
+    if rreq is not None:
+        os.close(rreq)
     os.close(wdone)
     return pid, wreq, rdone
 
@@ -1239,7 +1251,8 @@ def _discard(process):
     _wait(pid, 5.0)
     for fd in (reqfd, donefd):
         try:
-            _os_close(fd)
+            if fd is not None:
+                _os_close(fd)
         except OSError:
             pass
 
