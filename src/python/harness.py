@@ -823,16 +823,14 @@ def _question_process(reqfd, donefd, capfd, eventfd, warm, req=None):
     is forked with its request, ``req``."""
     os.setpgid(0, 0)
     _die_with_parent()
+    _close_inherited_fds(keep={reqfd, capfd, eventfd, donefd} - {None})
+    _hide_from_tracers()
     if req is not None:
-        _close_inherited_fds(keep={capfd, eventfd, donefd})
-        _hide_from_tracers()
         _child(req, eventfd, donefd, _question_path(), capfd)
         return
-    _close_inherited_fds(keep={reqfd, capfd, eventfd, donefd})
     # while it waits, the question that runs beside it cannot trace it or read its
     # memory (a process that is not dumpable can be traced only by root)
     _prctl(_PR_SET_DUMPABLE, 0)
-    _hide_from_tracers()
     if warm:
         _warm_up()
     chunks = []
@@ -1181,12 +1179,8 @@ def _await_question(pid, donefd, eventfd, timeout):
                     waiter.unregister(donefd)  # closed by the question: the exit tells
                 if _said_done(eventfd):
                     return True
-            if pidfd is None:
-                try:  # WNOWAIT: it stays a zombie for _reap to collect its status
-                    if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
-                        return True
-                except ChildProcessError:
-                    return True
+            if pidfd is None and _exited(pid):
+                return True
     finally:
         if pidfd is not None:
             _os_close(pidfd)
@@ -1239,6 +1233,7 @@ def _hand_over(raw, capfd, eventfd):
 
 
 def _exited(pid):
+    """Whether the child has ended, leaving it a zombie for _reap to collect its status."""
     try:
         return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
     except ChildProcessError:
@@ -1374,11 +1369,8 @@ def _kill_group(pid, sig):
 def _wait(pid, seconds):
     """The child's exit status, or None if it is still running after ``seconds``:
     woken by the kernel when it exits (a pidfd), else by polling."""
-    try:
-        got, status = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return 0
-    if got == pid:
+    ended, status = _try_reap(pid)
+    if ended:
         return status
     try:
         fd = os.pidfd_open(pid)
@@ -1390,22 +1382,25 @@ def _wait(pid, seconds):
         waiter.poll(max(seconds, 0) * 1000)
     finally:
         _os_close(fd)
+    return _try_reap(pid)[1]
+
+
+def _try_reap(pid):
+    """(True, exit status) once the child has ended, reaping it; (False, None) while it
+    runs. A process that is no longer our child counts as ended with status 0."""
     try:
         got, status = os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
-        return 0
-    return status if got == pid else None
+        return True, 0
+    return (True, status) if got == pid else (False, None)
 
 
 def _poll_wait(pid, seconds):
     end = time.monotonic() + seconds
     pause = 0.0002  # a child that said it is done exits within a fraction of a millisecond
     while True:
-        try:
-            got, status = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return 0
-        if got == pid:
+        ended, status = _try_reap(pid)
+        if ended:
             return status
         if time.monotonic() >= end:
             return None
