@@ -96,7 +96,11 @@ pub fn evaluate(
         info: None,
     };
     if requests.is_empty() {
-        state.info = Some(worker::probe(&settings.mode, &settings.guard)?);
+        state.info = Some(worker::probe(
+            &settings.mode,
+            settings.jobs,
+            &settings.guard,
+        )?);
         let python_info = state.info.as_ref().expect("set above");
         reporter.event(&Event::RunStarted {
             python: python_info,

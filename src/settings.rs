@@ -69,7 +69,9 @@ impl Settings {
     pub fn for_interpreter(&self, mode: &Mode) -> Result<Settings> {
         let version = match mode {
             Mode::Embedded => crate::python::embedded_version(),
-            Mode::External(_) => crate::python::worker::probe(mode, &self.guard)?.version,
+            Mode::External(_) => {
+                crate::python::worker::probe(mode, self.jobs, &self.guard)?.version
+            }
         };
         Ok(Settings {
             mode: mode.clone(),

@@ -44,11 +44,13 @@ pub(super) fn fork_ahead(jobs: usize) -> bool {
     std::thread::available_parallelism().map_or(1, |n| n.get()) > jobs
 }
 
-/// Starts `count` of the workers a run of `jobs` will take, in the background, so
-/// that their interpreters start while snipcheck reads claims.
+/// Starts `count` of the workers a run of `jobs` will take, less those already idle
+/// (a probe's), in the background, so that their interpreters start while snipcheck
+/// reads claims.
 pub fn start_early(mode: &Mode, jobs: usize, count: usize, hash_seed: u32, guard: &Guard) {
     let kind: Kind = (mode.clone(), hash_seed, *guard, fork_ahead(jobs.max(1)));
-    for _ in 0..count.clamp(1, jobs.max(1)) {
+    let idle = pool().idle.iter().filter(|w| w.fits(&kind)).count();
+    for _ in idle..count.clamp(1, jobs.max(1)) {
         pool().starting.push(kind.clone());
         let kind = kind.clone();
         std::thread::spawn(move || {

@@ -224,9 +224,9 @@ impl Drop for Worker {
 }
 
 /// Starts the interpreter once, to learn what it is and fail early when it cannot run.
-/// The worker stays, idle, for the run's questions.
-pub fn probe(mode: &Mode, guard: &Guard) -> Result<PythonInfo> {
-    let worker = take_or_spawn(mode, 0, guard, fork_ahead(1))?;
+/// The worker is of the kind a run of `jobs` takes, and stays, idle, for it.
+pub fn probe(mode: &Mode, jobs: usize, guard: &Guard) -> Result<PythonInfo> {
+    let worker = take_or_spawn(mode, 0, guard, fork_ahead(jobs.max(1)))?;
     let info = worker.info.clone();
     put_back(worker);
     Ok(info)
