@@ -5,7 +5,7 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::{claims, example, fixture, Claim};
@@ -21,12 +21,11 @@ fn attack(name: &str) -> String {
 fn run_bounded(args: &[&str], limit: Duration) -> (i32, Value, tempfile::TempDir) {
     let tmp = tempfile::tempdir().unwrap();
     let work = tempfile::tempdir().unwrap();
-    let cache = common::own_cache();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_snipcheck"))
+    let (mut cmd, _cache) = common::snipcheck();
+    let mut child = cmd
         .args(args)
         .current_dir(work.path())
         .env("TMPDIR", tmp.path())
-        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .env_remove("VIRTUAL_ENV")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -291,12 +290,11 @@ fn a_run_of_every_fixture_leaves_nothing_behind() {
     let work = tempfile::tempdir().unwrap();
     let mut args = vec!["check".to_string(), "--timeout".into(), "5".into()];
     args.extend(guides);
-    let cache = common::own_cache();
-    let status = Command::new(env!("CARGO_BIN_EXE_snipcheck"))
+    let (mut cmd, _cache) = common::snipcheck();
+    let status = cmd
         .args(&args)
         .current_dir(work.path())
         .env("TMPDIR", tmp.path())
-        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .env(
             "SNIPCHECK_TEST_TAG",
             tag.trim_start_matches("SNIPCHECK_TEST_TAG="),
@@ -347,11 +345,9 @@ fn descriptors_snipcheck_inherited_never_reach_examples() {
     )
     .unwrap();
     let raw = file.as_raw_fd();
-    let cache = common::own_cache();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_snipcheck"));
+    let (mut cmd, _cache) = common::snipcheck();
     cmd.args(["check", guide.to_str().unwrap(), "--format", "json"])
         .current_dir(dir.path())
-        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .stdin(Stdio::null())
         .stderr(Stdio::null());
     // SAFETY: dup2 between fork and exec, on descriptors this test owns.

@@ -87,12 +87,8 @@ fn passing_guide_exits_zero() {
 
 #[test]
 fn human_report_shows_the_diff_and_no_colour_off_a_terminal() {
-    let cache = common::own_cache();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_snipcheck"))
-        .args(["check", &fixture("sheet.txt")])
-        .env("SNIPCHECK_CACHE_DIR", cache.path())
-        .output()
-        .unwrap();
+    let (mut cmd, _cache) = common::snipcheck();
+    let out = cmd.args(["check", &fixture("sheet.txt")]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("sheet.txt:22"), "{text}");
     assert!(
@@ -100,10 +96,9 @@ fn human_report_shows_the_diff_and_no_colour_off_a_terminal() {
         "{text}"
     );
     assert!(!text.contains('\x1b'), "plain unless colour is wanted");
-    let cache = common::own_cache();
-    let coloured = std::process::Command::new(env!("CARGO_BIN_EXE_snipcheck"))
+    let (mut cmd, _cache) = common::snipcheck();
+    let coloured = cmd
         .args(["check", &fixture("sheet.txt"), "--color", "always"])
-        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .output()
         .unwrap();
     assert!(String::from_utf8(coloured.stdout)

@@ -7,7 +7,6 @@ mod common;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -18,12 +17,11 @@ struct Run {
 
 /// snipcheck run in `dir`, where the guides are copies.
 fn snipcheck(dir: &Path, args: &[&str]) -> Run {
-    let cache = common::own_cache();
-    let out = Command::new(env!("CARGO_BIN_EXE_snipcheck"))
+    let (mut cmd, _cache) = common::snipcheck();
+    let out = cmd
         .args(args)
         .current_dir(dir)
         .env_remove("VIRTUAL_ENV")
-        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .env("NO_COLOR", "1")
         .output()
         .expect("snipcheck runs");

@@ -33,12 +33,11 @@ impl Run {
 /// test if it has not finished after `limit`.
 fn bounded(args: &[&str], stdin: Stdio, limit: Duration) -> Run {
     let dir = tempfile::tempdir().unwrap();
-    let cache = common::own_cache();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_snipcheck"))
+    let (mut cmd, _cache) = common::snipcheck();
+    let mut child = cmd
         .args(args)
         .current_dir(dir.path())
         .env_remove("VIRTUAL_ENV")
-        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .env_remove("NO_COLOR")
         .stdin(stdin)
         .stdout(Stdio::piped())

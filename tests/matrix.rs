@@ -3,19 +3,17 @@
 mod common;
 
 use std::io::BufReader;
-use std::process::Command;
 
 fn bundled() -> String {
     format!("{}/guides/python-advanced.txt", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn run(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let cache = common::own_cache();
-    let out = Command::new(env!("CARGO_BIN_EXE_snipcheck"))
+    let (mut cmd, _cache) = common::snipcheck();
+    let out = cmd
         .args(args)
         .current_dir(dir)
         .env_remove("VIRTUAL_ENV")
-        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .env_remove("GITHUB_ACTIONS")
         .output()
         .unwrap();

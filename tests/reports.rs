@@ -15,11 +15,9 @@ fn bundled() -> String {
 /// Runs snipcheck in a fresh directory: exit status, stdout, stderr.
 fn run_text(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
-    let cache = common::own_cache();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_snipcheck"));
+    let (mut cmd, _cache) = common::snipcheck();
     cmd.args(args)
         .current_dir(dir.path())
-        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .env_remove("GITHUB_ACTIONS")
         .env_remove("VIRTUAL_ENV");
     for (k, v) in env {
@@ -252,11 +250,10 @@ fn questions_print_as_they_finish_in_guide_order() {
         ),
     )
     .unwrap();
-    let cache = common::own_cache();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_snipcheck"))
+    let (mut cmd, _cache) = common::snipcheck();
+    let mut child = cmd
         .args(["check", guide.to_str().unwrap(), "--timeout", "60", "-j2"])
         .current_dir(dir.path())
-        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -3,7 +3,7 @@
 //! to review (`cargo insta review`, or INSTA_UPDATE=always and `git diff`). Times and
 //! the interpreter's path are redacted; everything else is as printed.
 
-use std::process::Command;
+mod common;
 
 /// Guides whose reports are snapshotted, paths from the repository root.
 const GUIDES: &[&str] = &[
@@ -23,11 +23,10 @@ const FILE_FORMATS: &[&str] = &["json", "github", "junit"];
 /// Runs snipcheck from the repository root, as a user of the repository would.
 fn report(args: &[&str]) -> String {
     // a run cache of its own, empty: every question runs
-    let cache = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_snipcheck"))
+    let (mut cmd, _cache) = common::snipcheck();
+    let out = cmd
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("SNIPCHECK_CACHE_DIR", cache.path())
         .env_remove("GITHUB_ACTIONS")
         .env_remove("NO_COLOR")
         .env_remove("VIRTUAL_ENV")

@@ -31,13 +31,18 @@ pub fn own_cache() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
-pub fn run_with(dir: &str, args: &[&str], env: &[(&str, &str)]) -> (i32, Value, String) {
+/// The snipcheck binary, with a run cache of its own: keep the directory until the
+/// command has run. Every test that starts the binary starts it from here.
+pub fn snipcheck() -> (Command, tempfile::TempDir) {
     let cache = own_cache();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_snipcheck"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env_remove("VIRTUAL_ENV")
-        .env("SNIPCHECK_CACHE_DIR", cache.path());
+    cmd.env("SNIPCHECK_CACHE_DIR", cache.path());
+    (cmd, cache)
+}
+
+pub fn run_with(dir: &str, args: &[&str], env: &[(&str, &str)]) -> (i32, Value, String) {
+    let (mut cmd, _cache) = snipcheck();
+    cmd.args(args).current_dir(dir).env_remove("VIRTUAL_ENV");
     for (k, v) in env {
         cmd.env(k, v);
     }
