@@ -309,4 +309,32 @@ mod tests {
         fs::create_dir_all(root.path().join("lib/python3.11")).unwrap();
         assert_eq!(python_of(&bin, "3.11"), Some(bin.join("python3.11")));
     }
+
+    #[test]
+    fn comments_are_read_up_to_the_last_hash_and_no_further() {
+        let py = super::Interpreter::new().expect("the embedded interpreter loads");
+        let found = |code: &str| -> Vec<(usize, usize, String, bool)> {
+            py.comments(code, 10)
+                .into_iter()
+                .map(|c| (c.line, c.col, c.text, c.trailing))
+                .collect()
+        };
+        assert_eq!(found("x = 1\ny = 2\n"), vec![]);
+        let one = (10, 7, "# one".to_string(), true);
+        // a hash inside a string opened before it is no comment, though reading stops
+        // at its line, inside the string
+        assert_eq!(
+            found("a = 1  # one\ns = \"\"\"\n# not a comment\n\"\"\"\nb = 2\n"),
+            vec![one.clone()]
+        );
+        // code after the last comment does not change what comes before
+        assert_eq!(
+            found("a = 1  # one\n# two\nb = '#'  # three\nc = (1,\n2)\n"),
+            vec![
+                one,
+                (11, 0, "# two".to_string(), false),
+                (12, 9, "# three".to_string(), true)
+            ]
+        );
+    }
 }

@@ -69,7 +69,18 @@ _thread_settrace, _thread_setprofile = threading.settrace, threading.setprofile
 
 
 def comments(code, first_line):
-    """The comments of an example: [[guide line, column, text, follows code], ...]."""
+    """The comments of an example: [[guide line, column, text, follows code], ...].
+
+    Only the code up to the end of the last line holding a ``#`` is tokenized: no
+    comment can come later, tokens are read left to right (a prefix reads as the same
+    tokens), and Python's tokenize module costs about 7 us a line on 3.11, more than
+    compiling and running that line."""
+    last_hash = code.rfind("#")
+    if last_hash < 0:
+        return []
+    end = code.find("\n", last_hash)
+    if end >= 0:
+        code = code[:end + 1]
     lines = code.splitlines()
     found = []
     try:
