@@ -292,6 +292,10 @@ fn an_unclaimed_error_does_not_hide_the_rest() {
             Claim::new(42, "exception", "pass", Some("exception")),
             Claim::new(50, "value", "mismatch", None),
             Claim::new(52, "value", "pass", Some("exact")),
+            // an error no statement holds alone (a global declaration after the
+            // name's use, a late __future__ import): nothing of the example runs
+            Claim::new(65, "output", "not-reached", None),
+            Claim::new(71, "output", "not-reached", None),
         ]
     );
     // a claim blocked through a chain of failed lines names the first of them

@@ -699,19 +699,22 @@ def _run_unit(run, index, ex, first, code, whole, outcome):
         return _ended(outcome, {"type": "SyntaxError", "message": str(e), "line": first,
                                 "traceback": str(e)})
     try:
-        run.compile(tree, "exec")
+        compiled = _compile_statements(run, tree, code, interactive=not whole)
     except SyntaxError as e:
         if not whole:
             return _unit_syntax_error(run, index, ex, first, code, e, 0, outcome)
         return _ended(outcome, _not_python(_syntax_error(e, 0)))
+    except (ValueError, MemoryError, RecursionError) as e:
+        return _ended(outcome, {"type": "SyntaxError", "message": str(e), "line": first,
+                                "traceback": str(e)})
     run.chan.send({"t": "stmts", "ex": index, "add": not whole,
                    "statements": [_statement_info(s) for s in tree.body]})
     expect = set(ex.get("expect_raise", []))
-    for stmt in tree.body:
+    for stmt, code_obj in zip(tree.body, compiled):
         obs = {"t": "stmt", "ex": index, "line": stmt.lineno}
         exit_error, stop = None, False
         try:
-            obs.update(_run_statement(run, stmt, interactive=not whole))
+            obs.update(_run_statement(run, stmt, code_obj, interactive=not whole))
             run.succeeded(stmt)
         except SystemExit as e:
             stop = True
@@ -743,12 +746,39 @@ def _run_unit(run, index, ex, first, code, whole, outcome):
     return True
 
 
-def _run_statement(run, stmt, interactive):
-    """Runs one top-level statement: its value, or the state it leaves."""
+def _compile_statements(run, tree, code, interactive):
+    """Each top-level statement compiled on its own (so that one statement's exception
+    is recorded and the next runs), all before any runs, so that a compile error stops
+    the unit before anything runs. An expression statement is compiled as an
+    expression, for its value; a session's statement for a REPL's ``single`` mode.
+
+    The whole unit is compiled as well only when it may hold an error that no
+    statement holds alone, which only global declarations and ``__future__`` imports
+    make. One warnings filter covers every compile (its setting costs more than a
+    small statement's compile)."""
+    filename = run.filename
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)  # see _compile
+        if "global" in code or "__future__" in code:
+            compile(tree, filename, "exec", dont_inherit=True)
+        compiled = []
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Expr):
+                unit, mode = ast.Expression(stmt.value), "eval"
+            elif interactive:
+                unit, mode = ast.Interactive(body=[stmt]), "single"
+            else:
+                unit, mode = ast.Module(body=[stmt], type_ignores=[]), "exec"
+            compiled.append(compile(unit, filename, mode, dont_inherit=True))
+        return compiled
+
+
+def _run_statement(run, stmt, code_obj, interactive):
+    """Runs one top-level statement, compiled: its value, or the state it leaves."""
     ns, cap = run.ns, run.cap
     if isinstance(stmt, ast.Expr):
         found = {}
-        value = eval(run.compile(ast.Expression(stmt.value), "eval"), ns)
+        value = eval(code_obj, ns)
         if value is not None and interactive:
             import builtins
             builtins._ = value  # a REPL's `_`: the last value it showed
@@ -765,12 +795,8 @@ def _run_statement(run, stmt, interactive):
             obj = eval(run.compile(ast.Expression(call.func.value), "eval"), ns)
             found["state"] = _safe_repr(obj, cap)
         return found
-    if interactive:
-        # a session prompt: as in a REPL, values of expressions inside a block are
-        # echoed by sys.displayhook
-        code_obj = run.compile(ast.Interactive(body=[stmt]), "single")
-    else:
-        code_obj = run.compile(ast.Module(body=[stmt], type_ignores=[]), "exec")
+    # a session prompt was compiled for a REPL's mode: values of expressions inside
+    # a block are echoed by sys.displayhook
     exec(code_obj, ns)
     targets = []
     if isinstance(stmt, ast.Assign):
