@@ -49,8 +49,24 @@ import builtins as _builtins_module
 # before any example runs. Functions defined below look names up in this private copy
 # of the builtins, not in the module an example can change.
 __builtins__ = dict(_builtins_module.__dict__)
-_json_dumps = json.dumps
 _json_loads = json.loads
+
+
+def _json_encoder():
+    """One JSON encoder for every event and answer, without spaces: ``json.dumps``
+    builds a new encoder for each call, half the cost of a statement's event."""
+    try:
+        from json.encoder import c_make_encoder, encode_basestring_ascii
+        encode = c_make_encoder(None, None, encode_basestring_ascii, None, ":", ",",
+                                False, False, True)
+        encode({"check": [1, None, True, "x"]}, 0)
+        return lambda obj: "".join(encode(obj, 0))
+    except Exception:  # no C accelerator in this interpreter
+        dumps = json.dumps
+        return lambda obj: dumps(obj, separators=(",", ":"))
+
+
+_json_dumps = _json_encoder()
 _os_write = os.write
 _os_read = os.read
 _os_pread = os.pread
