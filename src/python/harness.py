@@ -1328,14 +1328,18 @@ def _read_events(fd, req):
     limit = 64 * int(req.get("output_cap", 1 << 20)) + (1 << 20)
     size = min(os.fstat(fd).st_size, limit)
     data = os.pread(fd, size, 0) if size else b""
+    lines = [raw for raw in data.split(b"\n") if raw]
+    try:  # one parse for all: a call per event costs three times as much
+        parsed = json.loads(b"[" + b",".join(lines) + b"]")
+    except (ValueError, RecursionError):  # a line the question wrote behind our back
+        parsed = []
+        for raw in lines:
+            try:
+                parsed.append(json.loads(raw))
+            except (ValueError, RecursionError):
+                pass
     events = []
-    for raw in data.split(b"\n"):
-        if not raw:
-            continue
-        try:
-            ev = json.loads(raw)
-        except ValueError:
-            continue
+    for ev in parsed:
         if not isinstance(ev, dict):
             continue
         events.append(ev)
