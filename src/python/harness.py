@@ -1162,7 +1162,8 @@ def run_contained(req, raw=None):
     return _assemble(req, events, False, timed_out, timeout, status), lambda: None
 
 
-_DONE_TAIL = b'"t": "done"}\n'
+# how the done event ends, as the encoder writes it ("t" is its last key)
+_DONE_TAIL = (_json_dumps({"t": "done"})[1:] + "\n").encode("utf-8")
 
 
 def _said_done(eventfd):
