@@ -1086,7 +1086,14 @@ def _signal_name(num):
 
 
 def _question_path():
-    return os.path.join(tempfile.gettempdir(), "snipcheck-question")
+    # found once: tempfile.gettempdir() and os.path.join touch pages of their own
+    # after every fork, and the worker's temporary directory does not change
+    if not _QUESTION_PATH:
+        _QUESTION_PATH.append(os.path.join(tempfile.gettempdir(), "snipcheck-question"))
+    return _QUESTION_PATH[0]
+
+
+_QUESTION_PATH = []
 
 
 def _question_directory():
@@ -1383,9 +1390,20 @@ def _children():
     me = os.getpid()
     kids = set()
     try:
+        # raw descriptors, not open(): a file object and its decoder touch some thirty
+        # pages of the worker, each a page fault after every fork
         for tid in os.listdir("/proc/self/task"):
-            with open("/proc/self/task/%s/children" % tid) as f:
-                kids.update(int(p) for p in f.read().split())
+            fd = os.open("/proc/self/task/%s/children" % tid, os.O_RDONLY)
+            try:
+                data = b""
+                while True:
+                    chunk = os.read(fd, 65536)
+                    if not chunk:
+                        break
+                    data += chunk
+            finally:
+                os.close(fd)
+            kids.update(int(p) for p in data.split())
         return kids
     except OSError:
         pass
