@@ -1126,7 +1126,7 @@ def _remove_question_directory(workdir):
         os.unlink(workdir)  # a symlink or a file put in its place
 
 
-def run_contained(req, raw=None):
+def run_contained(req, raw=None, ahead=True):
     """Run one question in a forked child. Returns the answer the Rust side reads and
     what is left to do after it is sent: a child that said "done" has nothing more to
     tell, so reaping it, killing what it left and emptying its directory happen while
@@ -1138,13 +1138,14 @@ def run_contained(req, raw=None):
     writes to none of the pages it shares with the child."""
     workdir = _question_directory()
     capfd, eventfd = _question_files()
-    if _AHEAD:
+    handed_over = bool(_AHEAD) and ahead
+    if handed_over:
         pid, rfd = _hand_over(raw if raw is not None else _json_dumps(req).encode("utf-8"),
                               capfd, eventfd)
     else:  # forked with its request, which it need not read and parse again
         _register_source(req["file"], req["examples"] + (req.get("setup") or []))
         pid, _, rfd = _fork_question_process(capfd, eventfd, req=req)
-    if _FORK_AHEAD[0]:
+    if _FORK_AHEAD[0] and not _AHEAD:
         # the next question's process, forked now, gets ready while this one runs
         _AHEAD.append(_fork_question_process(capfd, eventfd, warm=True))
 
@@ -1163,6 +1164,11 @@ def run_contained(req, raw=None):
             return _assemble(req, events, True, False, timeout, None), finish
         status = finish(timed_out)
         events, _ = _read_events(eventfd, req)  # all it wrote before it ended
+        if handed_over and not events and not timed_out:
+            # it ended before its question began: the question before it killed it
+            # (a SIGKILL sent just before that question ended lands after the hand-
+            # over). Nothing of this question ran; it runs in a process of its own.
+            return run_contained(req, raw, ahead=False)
     except BaseException:
         finish(True)
         raise
