@@ -321,13 +321,17 @@ class Recorder:
     """
 
     def __init__(self, filename, cap):
-        self.filename = filename
-        self.cap = max(cap, 2)
+        self.aim(filename, cap)
         self.used = 0
         self.cut = False
         self.pending = {}  # line -> [text], not yet sent
         self.stream = []  # output of the current top-level statement
         self.lock = threading.RLock()
+
+    def aim(self, filename, cap):
+        """The guide whose lines are attributed output, and the budget."""
+        self.filename = filename
+        self.cap = max(cap, 2)
 
     def write(self, s):
         lines = []
@@ -384,6 +388,10 @@ class Capture(io.TextIOBase):
 
     encoding = "utf-8"
     errors = "strict"
+
+    def adopt(self):
+        """This process writes through this stream (it was made in the worker)."""
+        self._owner = _os_getpid()
 
     def writable(self):
         return True
@@ -901,14 +909,33 @@ def _question_process(reqfd, donefd, capfd, eventfd, warm, req=None):
     _child(req, eventfd, donefd, _question_path(), capfd)
 
 
+_PREMADE = []
+_PREMADE_KEEP = []  # the worker's streams, which a question's process replaces
+
+
+def _premade():
+    """What every question's process sets up, made once in the worker and never used
+    there: a Recorder, the two Capture streams and a ``__main__`` module. Each process
+    forked afterwards gets them as they were made, and what it changes stays in its
+    own copies of their pages; making them in each process cost some eighty page
+    faults (the io machinery of a text stream, a lock, a module). The worker's TMPDIR
+    becomes the question directory here too, for the same reason: the question's
+    processes inherit it, where setting it in each touched os.environ's pages."""
+    if not _PREMADE:
+        rec = Recorder("<no guide yet>", 2)
+        main = types.ModuleType("__main__")
+        main.__dict__["__builtins__"] = _builtins_module  # the real one: the example's
+        _PREMADE.extend((rec, Capture(rec, 1), Capture(rec, 2), main))
+        os.environ["TMPDIR"] = _question_path()
+    return _PREMADE
+
+
 def _warm_up():
     """What every question does first, done while the process waits for its question:
     the pages it writes are copied now rather than while a question's clock runs."""
     try:
         compile(ast.parse("x = [i for i in range(3)]\nprint(x)\n"), "<warm-up>", "exec")
         _json_dumps({"t": "stmt", "ex": 0, "line": 1, "lines": {"1": "x\n"}, "stream": "x"})
-        Capture(Recorder("<warm-up>", 16), 1)
-        types.ModuleType("__main__")
     except Exception:
         pass
 
@@ -922,18 +949,17 @@ def _child(req, eventfd, donefd, workdir, capfd):
         except (ValueError, OSError):
             pass
     os.chdir(workdir)
-    os.environ["TMPDIR"] = workdir  # what the example writes stays in its directory
-    tempfile.tempdir = workdir
+    # TMPDIR is the directory already, in the worker's environment (_premade)
+    tempfile.tempdir = workdir  # what the example writes stays in its directory
     os.dup2(capfd, 1)
     os.dup2(capfd, 2)
     chan = Channel(eventfd)
     filename = req["file"]
     cap = int(req.get("output_cap", 1 << 20))
-    rec = Recorder(filename, cap)
-    sys.stdout = Capture(rec, 1)
-    sys.stderr = Capture(rec, 2)
-    main = types.ModuleType("__main__")
-    main.__dict__["__builtins__"] = _builtins_module  # the real one: the example's to patch
+    rec, sys.stdout, sys.stderr, main = _premade()
+    rec.aim(filename, cap)
+    sys.stdout.adopt()
+    sys.stderr.adopt()
     sys.modules["__main__"] = main
     _GUIDE_FILE[0] = req["file"]
     setup = req.get("setup") or []
@@ -1138,6 +1164,7 @@ def run_contained(req, raw=None, ahead=True):
     writes to none of the pages it shares with the child."""
     workdir = _question_directory()
     capfd, eventfd = _question_files()
+    _premade()
     handed_over = bool(_AHEAD) and ahead
     if handed_over:
         pid, rfd = _hand_over(raw if raw is not None else _json_dumps(req).encode("utf-8"),
@@ -1628,6 +1655,9 @@ def worker_main(python_executable=None):
     # it: it has a group of its own)
     sys.stdin = open(0, closefd=False)
     sys.stdout = open(os.devnull, "w")
+    # held here too: each question's process replaces sys.stdout, and freeing this
+    # stream there (closing it, its buffer, its file) touched some sixty pages
+    _PREMADE_KEEP.append(sys.stdout)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
     _FORK_AHEAD[0] = os.environ.pop("SNIPCHECK_FORK_AHEAD", "") == "1"
