@@ -316,8 +316,10 @@ fn plan<'a>(
         let mut comments_of = cache.map(|c| c.comments(&g.file));
         let mut earlier: Vec<ExampleRequest> = vec![]; // for a shared namespace
         for q in &g.questions {
-            let mut candidates: Vec<Vec<Candidate>> = vec![];
-            let mut runnable: Vec<ExampleRequest> = vec![];
+            // sized to fit: kept until the report, and a list grown by one push has
+            // room for four
+            let mut candidates: Vec<Vec<Candidate>> = Vec::with_capacity(q.examples.len());
+            let mut runnable: Vec<ExampleRequest> = Vec::with_capacity(q.examples.len());
             for ex in &q.examples {
                 let code = ex.source();
                 let comments = match comments_of.as_mut() {

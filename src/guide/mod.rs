@@ -204,6 +204,9 @@ pub fn assemble(file: &str, stem: &str, parts: Parts) -> Guide {
         block.requires = both(sections.requires(block.line), block.requires);
         questions[at].examples.push(repl::to_example(block));
     }
+    for q in &mut questions {
+        q.examples.shrink_to_fit(); // pushing the first example made room for four
+    }
     let mut seen = std::collections::HashMap::new();
     for q in questions.iter().skip(1) {
         if let Some(first) = seen.insert(q.id.clone(), q.line) {
