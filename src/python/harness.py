@@ -888,7 +888,6 @@ def _question_process(reqfd, donefd, capfd, eventfd, warm, req=None):
     os.setpgid(0, 0)
     _die_with_parent()
     _close_inherited_fds(keep={reqfd, capfd, eventfd, donefd} - {None})
-    _hide_from_tracers()
     if req is not None:
         _child(req, eventfd, donefd, _question_path(), capfd)
         return
@@ -1668,6 +1667,8 @@ def worker_main(python_executable=None):
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
     _FORK_AHEAD[0] = os.environ.pop("SNIPCHECK_FORK_AHEAD", "") == "1"
+    # set once here, for every question's process: the worker never traces
+    _hide_from_tracers()
     _add_virtualenv()
     _prctl(_PR_SET_CHILD_SUBREAPER, 1)  # orphans of a question come back to us
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # and we end when snipcheck does
