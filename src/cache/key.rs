@@ -217,62 +217,43 @@ mod tests {
     #[test]
     fn what_changes_a_run_changes_the_key() {
         let same = key(&run(0, &info()), &request(10)).unwrap().0;
-        let with = |f: &dyn Fn(&mut QuestionRequest)| {
+        let python = |f: &dyn Fn(&mut PythonInfo)| {
+            let mut info = info();
+            f(&mut info);
+            key(&run(0, &info), &request(10)).unwrap().0
+        };
+        let question = |f: &dyn Fn(&mut QuestionRequest)| {
             let mut req = request(10);
             f(&mut req);
             key(&run(0, &info()), &req).unwrap().0
         };
         let changed = [
-            key(&run(1, &info()), &request(10)).unwrap().0,
-            key(
-                &run(
-                    0,
-                    &PythonInfo {
-                        packages: "def".into(),
-                        ..info()
-                    },
-                ),
-                &request(10),
-            )
-            .unwrap()
-            .0,
-            key(
-                &run(
-                    0,
-                    &PythonInfo {
-                        build: "other".into(),
-                        ..info()
-                    },
-                ),
-                &request(10),
-            )
-            .unwrap()
-            .0,
-            key(
-                &run(
-                    0,
-                    &PythonInfo {
-                        executable: "/other".into(),
-                        ..info()
-                    },
-                ),
-                &request(10),
-            )
-            .unwrap()
-            .0,
-            with(&|r| r.timeout = 5.0),
-            with(&|r| r.memory = 1 << 30),
-            with(&|r| r.output_cap = 4096),
-            with(&|r| r.seed = 1),
-            with(&|r| r.file = "other.md".into()),
-            with(&|r| r.examples[1].code = "print(x + 0)".into()),
-            with(&|r| r.examples[1].line += 1),
-            with(&|r| r.examples[0].expect_raise.clear()),
-            with(&|r| r.setup.clear()),
-            with(&|r| r.setup[0].line -= 1),
+            ("hash seed", key(&run(1, &info()), &request(10)).unwrap().0),
+            ("installed packages", python(&|i| i.packages = "def".into())),
+            ("interpreter build", python(&|i| i.build = "other".into())),
+            (
+                "interpreter path",
+                python(&|i| i.executable = "/other".into()),
+            ),
+            ("timeout", question(&|r| r.timeout = 5.0)),
+            ("memory limit", question(&|r| r.memory = 1 << 30)),
+            ("output cap", question(&|r| r.output_cap = 4096)),
+            ("random seed", question(&|r| r.seed = 1)),
+            ("guide file", question(&|r| r.file = "other.md".into())),
+            (
+                "code",
+                question(&|r| r.examples[1].code = "print(x + 0)".into()),
+            ),
+            ("a line within", question(&|r| r.examples[1].line += 1)),
+            (
+                "raise claims",
+                question(&|r| r.examples[0].expect_raise.clear()),
+            ),
+            ("no setup", question(&|r| r.setup.clear())),
+            ("setup's line", question(&|r| r.setup[0].line -= 1)),
         ];
-        for (n, k) in changed.iter().enumerate() {
-            assert_ne!(k, &same, "change {n}");
+        for (what, k) in &changed {
+            assert_ne!(k, &same, "{what}");
         }
         let guard = Guard::new(true, 1 << 20);
         let networked = RunPart::new(&Shared::new(&guard, "none"), Interpreter::of(&info()), 0);
