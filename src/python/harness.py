@@ -896,16 +896,11 @@ def _question_process(reqfd, donefd, capfd, eventfd, warm, req=None):
     _prctl(_PR_SET_DUMPABLE, 0)
     if warm:
         _warm_up()
-    chunks = []
-    while True:
-        data = _os_read(reqfd, 1 << 16)
-        if not data:
-            break
-        chunks.append(data)
+    raw = _read_all(reqfd)
     _os_close(reqfd)
-    if not chunks:
+    if not raw:
         return  # the worker ended, or discarded this process
-    req = _json_loads(b"".join(chunks))
+    req = _json_loads(raw)
     _prctl(_PR_SET_DUMPABLE, 1)
     _register_source(req["file"], req["examples"] + (req.get("setup") or []))
     _child(req, eventfd, donefd, _question_path(), capfd)
@@ -930,6 +925,16 @@ def _premade():
         _PREMADE.extend((rec, Capture(rec, 1), Capture(rec, 2), main))
         os.environ["TMPDIR"] = _question_path()
     return _PREMADE
+
+
+def _read_all(fd):
+    """What a descriptor holds until its end, read through the harness's own os.read."""
+    chunks = []
+    while True:
+        data = _os_read(fd, 1 << 16)
+        if not data:
+            return b"".join(chunks)
+        chunks.append(data)
 
 
 def _warm_up():
@@ -1434,12 +1439,7 @@ def _children():
         for tid in os.listdir("/proc/self/task"):
             fd = os.open("/proc/self/task/%s/children" % tid, os.O_RDONLY)
             try:
-                data = b""
-                while True:
-                    chunk = os.read(fd, 65536)
-                    if not chunk:
-                        break
-                    data += chunk
+                data = _read_all(fd)
             finally:
                 os.close(fd)
             kids.update(int(p) for p in data.split())
