@@ -10,5 +10,21 @@ pub mod worker;
 
 pub use embedded::{embedded_version, Comment, Interpreter};
 
-/// The one Python file that both the embedded interpreter and external workers load.
-pub const HARNESS: &str = include_str!("harness.py");
+/// The one Python module that both the embedded interpreter and external workers load:
+/// the files of `harness/` joined in order (each part's definitions may use an earlier
+/// part's, as in one file), two blank lines between them.
+pub const HARNESS: &str = concat!(
+    include_str!("harness/prelude.py"),
+    "\n\n",
+    include_str!("harness/guide.py"),
+    "\n\n",
+    include_str!("harness/output.py"),
+    "\n\n",
+    include_str!("harness/statements.py"),
+    "\n\n",
+    include_str!("harness/process.py"),
+    "\n\n",
+    include_str!("harness/contained.py"),
+    "\n\n",
+    include_str!("harness/worker.py"),
+);

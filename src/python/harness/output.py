@@ -1,0 +1,127 @@
+# snipcheck's harness, part 3 of 7: in a question's process, its output (attributed
+# to the guide's lines) and its events.
+
+
+class Recorder:
+    """Output of a question, attributed to every example line on the writer's stack.
+
+    One budget (``cap`` characters) bounds what is kept for the whole question, and a
+    single write keeps at most half of it, so one flood is cut but later output still
+    counts.
+    """
+
+    def __init__(self, filename, cap):
+        self.aim(filename, cap)
+        self.used = 0
+        self.cut = False
+        self.pending = {}  # line -> [text], not yet sent
+        self.stream = []  # output of the current top-level statement
+        self.lock = threading.RLock()
+
+    def aim(self, filename, cap):
+        """The guide whose lines are attributed output, and the budget."""
+        self.filename = filename
+        self.cap = max(cap, 2)
+
+    def write(self, s):
+        lines = []
+        f = _getframe(1)
+        while f is not None:
+            if f.f_code.co_filename == self.filename and f.f_lineno not in lines:
+                lines.append(f.f_lineno)
+            f = f.f_back
+        self.add(s, lines)
+
+    def add(self, s, lines):
+        with self.lock:
+            room = min(self.cap - self.used, self.cap // 2)
+            if len(s) > room:
+                s = s[:max(room, 0)]
+                self.cut = True
+            if not s:
+                return
+            self.used += len(s)
+            s = clean(s)
+            self.stream.append(s)
+            for line in lines:
+                self.pending.setdefault(line, []).append(s)
+
+    def take(self):
+        with self.lock:
+            lines = {str(k): "".join(v) for k, v in self.pending.items()}
+            stream = "".join(self.stream)
+            self.pending, self.stream = {}, []
+            return lines, stream
+
+
+class _Bytes:
+    """``sys.stdout.buffer`` for code that writes bytes."""
+
+    def __init__(self, text):
+        self._text = text
+
+    def write(self, b):
+        self._text.write(bytes(b).decode("utf-8", "replace"))
+        return len(b)
+
+    def flush(self):
+        pass
+
+
+class Capture(io.TextIOBase):
+    def __init__(self, recorder, fd):
+        super().__init__()
+        self._rec = recorder
+        self._fd = fd
+        self._owner = _os_getpid()
+        self.buffer = _Bytes(self)
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def adopt(self):
+        """This process writes through this stream (it was made in the worker)."""
+        self._owner = _os_getpid()
+
+    def writable(self):
+        return True
+
+    def write(self, s):
+        if not isinstance(s, str):
+            raise TypeError("write() argument must be str, not %s" % type(s).__name__)
+        if _os_getpid() != self._owner:
+            # a process the example forked: it writes to the shared capture file, as
+            # real CPython's would, and the question's process reads it from there
+            data = s.encode("utf-8", "backslashreplace")
+            while data:
+                data = data[_os_write(self._fd, data):]
+            return len(s)
+        self._rec.write(s)
+        return len(s)
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        return self._fd
+
+
+class Channel:
+    """Events of the question's process, one JSON line each, written unbuffered: to the
+    worker's stdout (answers), or to a question's event file, where what was written
+    survives a crash and the worker reads it all once, when the question is over."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.owner = _os_getpid()
+
+    def send(self, event):
+        if _os_getpid() != self.owner:
+            return  # a process the example forked: only the question's process reports
+        data = (_json_dumps(event) + "\n").encode("utf-8")
+        while data:
+            n = _os_write(self.fd, data)
+            data = data[n:]
