@@ -121,9 +121,20 @@ pub fn approximate(core: &str) -> Option<f64> {
 /// Ways to split a claim into a core and a remark, most specific first.
 pub fn split_remark(text: &str, lits: &dyn Literals) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = vec![];
+    // `True True`, `1 2`: values one after another are what a print of several values
+    // shows, all of it the claim; none of them is a remark on the first
+    let values_only = |remark: &str| {
+        remark
+            .split_whitespace()
+            .all(|w| lits.literal(w.trim_end_matches(',')).is_some())
+    };
     let mut push = |core: &str, remark: &str| {
         let (core, remark) = (core.trim(), remark.trim());
-        if !core.is_empty() && !remark.is_empty() && !out.iter().any(|(c, _)| c == core) {
+        if !core.is_empty()
+            && !remark.is_empty()
+            && !values_only(remark)
+            && !out.iter().any(|(c, _)| c == core)
+        {
             out.push((core.to_string(), remark.to_string()));
         }
     };

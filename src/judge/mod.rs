@@ -401,6 +401,11 @@ mod tests {
     #[test]
     fn label_whitespace_and_prose() {
         assert_eq!(j("42", "total 42"), (Verdict::Pass, Some(Rule::Label)));
+        // values one after another are one claim, not a value and a remark: the first
+        // `True` is no label of the second
+        assert_eq!(j("True True", "False True"), (Verdict::Mismatch, None));
+        assert_eq!(j("2 2", "1 2"), (Verdict::Mismatch, None));
+        assert_eq!(j("1 2", "1 2"), (Verdict::Pass, Some(Rule::Exact)));
         assert_eq!(
             j("3 2 1", "3\n2\n1\n"),
             (Verdict::Pass, Some(Rule::Whitespace))

@@ -57,6 +57,7 @@ mod tests {
                 ("True, a and b are the same object", "True", pass),
                 ("3 * 4 = 12", "12", pass),
                 ("[3, 1, 2] (a set)", "[1, 2, 3]", None),
+                ("True True", "True", None), // no remark: two values
                 (
                     "~100 bytes",
                     "104",
