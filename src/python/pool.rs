@@ -13,10 +13,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use super::worker::{Guard, Mode, Worker};
-
-/// What a worker was started as: a worker serves only runs that would start the same.
-type Kind = (Mode, u32, Guard, bool);
+use super::worker::{Guard, Kind, Mode, Worker};
 
 #[derive(Default)]
 struct Pool {

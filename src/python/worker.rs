@@ -61,10 +61,13 @@ impl Guard {
     }
 }
 
+/// What a worker was started as (mode, hash seed, guard, forks ahead): a worker serves
+/// only runs that would start the same.
+pub(super) type Kind = (Mode, u32, Guard, bool);
+
 /// A worker process, the thread that reads its answers, and its scratch directory.
 pub(super) struct Worker {
-    /// What it was started as: a worker serves only runs that would start the same.
-    started_as: (Mode, u32, Guard, bool),
+    started_as: Kind,
     child: Child,
     stdin: ChildStdin,
     answers: Receiver<String>,
@@ -170,7 +173,7 @@ impl Worker {
         })
     }
 
-    pub(super) fn fits(&self, kind: &(Mode, u32, Guard, bool)) -> bool {
+    pub(super) fn fits(&self, kind: &Kind) -> bool {
         self.started_as == *kind
     }
 

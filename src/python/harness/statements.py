@@ -285,8 +285,7 @@ def _run_unit(run, index, ex, first, code, whole, outcome):
             return _unit_syntax_error(run, index, ex, first, code, e, shift, outcome)
         return _ended(outcome, _not_python(_syntax_error(e, shift)))
     except (ValueError, MemoryError, RecursionError) as e:
-        return _ended(outcome, {"type": "SyntaxError", "message": str(e), "line": first,
-                                "traceback": str(e)})
+        return _ended(outcome, _beyond_limits(e, first))
     try:
         compiled = _compile_statements(run, tree, code, interactive=not whole)
     except SyntaxError as e:
@@ -294,8 +293,7 @@ def _run_unit(run, index, ex, first, code, whole, outcome):
             return _unit_syntax_error(run, index, ex, first, code, e, 0, outcome)
         return _ended(outcome, _not_python(_syntax_error(e, 0)))
     except (ValueError, MemoryError, RecursionError) as e:
-        return _ended(outcome, {"type": "SyntaxError", "message": str(e), "line": first,
-                                "traceback": str(e)})
+        return _ended(outcome, _beyond_limits(e, first))
     run.chan.send({"t": "stmts", "ex": index, "add": not whole,
                    "statements": [_statement_info(s) for s in tree.body]})
     expect = set(ex.get("expect_raise", []))
@@ -333,6 +331,12 @@ def _run_unit(run, index, ex, first, code, whole, outcome):
             outcome["stopped"] = (stmt.end_lineno or stmt.lineno) + 1
             return False
     return True
+
+
+def _beyond_limits(e, first):
+    """A unit too deep, too large or not valid for the parser or compiler, as the
+    SyntaxError that stops it at its first line."""
+    return {"type": "SyntaxError", "message": str(e), "line": first, "traceback": str(e)}
 
 
 def _compile_statements(run, tree, code, interactive):
