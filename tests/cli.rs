@@ -321,6 +321,62 @@ fn an_unclaimed_error_does_not_hide_the_rest() {
     assert_eq!(example(&report, 17)["error"]["type"], "EOFError");
 }
 
+/// Runs of plain statements are compiled and run as one (DESIGN.md, "Why, in numbers"),
+/// and each is still observed as if it ran alone: the one that raised, by its line,
+/// with the statements after it run; output, with the statement that wrote it;
+/// SystemExit, where it happened.
+#[test]
+fn statements_run_together_are_observed_one_by_one() {
+    let fixture = fixture("together.md");
+    let (code, report, _) = run(&["check", &fixture, "--format", "json", "--strict"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(14, "output", "pass", Some("exact")),
+            Claim::new(15, "output", "not-reached", None),
+            Claim::new(36, "output-block", "pass", Some("exact")),
+            // --strict: each print with the statement of the run that wrote it
+            Claim::new(52, "output", "unverified", None),
+            Claim::new(54, "output", "unverified", None),
+            Claim::new(71, "output", "not-reached", None),
+        ]
+    );
+    let error = |line: u64| {
+        let e = &example(&report, line)["error"];
+        (e["type"].as_str().map(str::to_string), e["line"].as_u64())
+    };
+    assert_eq!(error(9), (Some("KeyError".into()), Some(11)));
+    assert_eq!(error(61), (Some("SystemExit".into()), Some(69)));
+    let printed = |line: u64| {
+        let c = example(&report, 44)["claims"].as_array().unwrap().iter();
+        c.clone().find(|c| c["line"] == line).unwrap()["actual"].clone()
+    };
+    assert_eq!((printed(52), printed(54)), ("reading size".into(), "reading shape".into()));
+}
+
+/// A run of plain statements that never ends is reported at its first statement (its
+/// statements have no observation of their own), naming the run's lines, never at a
+/// statement after it.
+#[test]
+fn a_run_of_statements_that_hangs_is_reported_where_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("hang.md");
+    let text = "```python\nclass Slow:\n    @property\n    def forever(self):\n        while True:\n            pass\n\n\n\
+                slow = Slow()\nready = 1\nstuck = slow.forever\nnever = 2\nprint(never)  # 2\n```\n";
+    std::fs::write(&guide, text).unwrap();
+    let path = guide.to_str().unwrap();
+    let (code, report, _) = run(&["check", path, "--format", "json", "--timeout", "0.5"]);
+    assert_eq!(code, 1, "{report}");
+    let e = &example(&report, 2)["error"];
+    assert_eq!((e["type"].as_str(), e["line"].as_u64()), (Some("Timeout"), Some(10)));
+    assert_eq!(
+        e["message"],
+        "did not finish within 0.5 s, in lines 10-12 (statements run as one)"
+    );
+    assert_eq!(claims(&report), vec![Claim::new(13, "output", "not-reached", None)]);
+}
+
 /// A text guide's decorator line belongs to the example: the function runs decorated.
 #[test]
 fn text_guide_keeps_decorator_lines() {

@@ -420,10 +420,15 @@ def _observation(ev):
     return obs
 
 
-def _where_it_stopped(examples, events):
+def _line_of(statement):
+    line = statement.get("line") if isinstance(statement, dict) else None
+    return line if isinstance(line, int) else 0
+
+
+def _where_it_stopped(examples, ran, events):
     """The example that was running when the question ended without saying done, and
-    the line of its first statement with no observation (statements are observed in
-    order, one event each)."""
+    the line of its first statement after the last one it observed or ran (statements
+    run in order)."""
     index = 0
     for ev in events:
         ex = ev.get("ex")
@@ -431,16 +436,20 @@ def _where_it_stopped(examples, events):
             index = ex + 1 if ev.get("t") == "end" else ex
     index = min(index, len(examples) - 1)
     statements = examples[index]["statements"] or []
-    done = len(examples[index]["observed"])
-    if statements:
-        return index, statements[min(done, len(statements) - 1)].get("line")
-    return index, None
+    last = max([o["line"] for o in examples[index]["observed"] if isinstance(o["line"], int)]
+               + [ran.get(index, 0)])
+    starts = [line for line in map(_line_of, statements) if line]
+    later = [line for line in starts if line > last]
+    return index, later[0] if later else (starts[-1] if starts else None)
 
 
 def _assemble(req, events, done, timed_out, timeout, status):
     examples = [{"statements": None, "observed": [], "error": None, "stopped": None}
                 for _ in req["examples"]]
     lines = {}
+    ran = {}  # example -> the last line of a group of statements that ran as one
+    running = {}  # example -> [first, last] lines of a group that has not said it ran
+    unsorted = set()  # examples with statements of a group listed as they wrote
     cut = False
     for ev in events:
         t = ev.get("t")
@@ -455,6 +464,17 @@ def _assemble(req, events, done, timed_out, timeout, status):
             for k, v in (ev.pop("lines", None) or {}).items():
                 lines[k] = lines.get(k, "") + v
             target["observed"].append(_observation(ev))
+            if isinstance(ev.get("statement"), dict) and isinstance(target["statements"], list):
+                target["statements"].append(ev["statement"])
+                unsorted.add(ex)
+        elif t == "runs" and target is not None:
+            running[ex] = ev.get("lines")
+        elif t == "ran" and target is not None:
+            running.pop(ex, None)
+            for k, v in (ev.get("lines") or {}).items():
+                lines[k] = lines.get(k, "") + v
+            if isinstance(ev.get("through"), int):
+                ran[ex] = max(ran.get(ex, 0), ev["through"])
         elif t == "end" and target is not None:
             target["error"] = ev.get("error")
             target["stopped"] = ev.get("stopped")
@@ -462,8 +482,11 @@ def _assemble(req, events, done, timed_out, timeout, status):
             for k, v in (ev.get("lines") or {}).items():
                 lines[k] = lines.get(k, "") + v
             cut = bool(ev.get("cut"))
+    for ex in unsorted:
+        if isinstance(examples[ex]["statements"], list):
+            examples[ex]["statements"].sort(key=_line_of)
     if not done:
-        index, line = _where_it_stopped(examples, events)
+        index, line = _where_it_stopped(examples, ran, events)
         if not isinstance(line, int):
             line = req["examples"][index]["line"]
         if timed_out:
@@ -477,6 +500,11 @@ def _assemble(req, events, done, timed_out, timeout, status):
             code = os.WEXITSTATUS(status) if status is not None and os.WIFEXITED(status) else -1
             error = {"type": "Crash", "message": "the process exited with code %d" % code,
                      "line": line, "exit_code": code}
+        lines_of_group = running.get(index)
+        if isinstance(lines_of_group, list) and len(lines_of_group) == 2 \
+                and lines_of_group[0] == line and isinstance(lines_of_group[1], int):
+            error["message"] += ", in lines %d-%d (statements run as one)" % (
+                line, lines_of_group[1])
         if isinstance(index, int) and 0 <= index < len(examples):
             examples[index]["error"] = error
             examples[index]["stopped"] = line

@@ -16,6 +16,7 @@ class Recorder:
         self.cut = False
         self.pending = {}  # line -> [text], not yet sent
         self.stream = []  # output of the current top-level statement
+        self.marks = None  # see mark
         self.lock = threading.RLock()
 
     def aim(self, filename, cap):
@@ -52,6 +53,37 @@ class Recorder:
             stream = "".join(self.stream)
             self.pending, self.stream = {}, []
             return lines, stream
+
+
+    def mark(self):
+        """Until ``take_marked``, note for each piece of output the line the outermost
+        example frame was at: the statement of a group run as one that wrote it."""
+        self.marks = []
+        self.add = self._add_marked  # the plain path pays nothing for this
+
+    def _add_marked(self, s, lines):
+        with self.lock:
+            pieces = len(self.stream)
+            Recorder.add(self, s, lines)
+            if len(self.stream) > pieces:
+                self.marks.append(lines[-1] if lines else None)
+
+    def take_marked(self, starts):
+        """``take``, with the output split between statements that start at these
+        lines (in order): each piece goes to the statement holding its line, a piece
+        with no example line on its stack (another thread's) with the one before."""
+        with self.lock:
+            del self.add
+            lines = {str(k): "".join(v) for k, v in self.pending.items()}
+            pieces, marks = self.stream, self.marks
+            self.pending, self.stream, self.marks = {}, [], None
+        streams = [[] for _ in starts]
+        at = 0
+        for piece, line in zip(pieces, marks):
+            if line is not None:
+                at = max(bisect.bisect_right(starts, line) - 1, 0)
+            streams[at].append(piece)
+        return lines, ["".join(parts) for parts in streams]
 
 
 class _Bytes:

@@ -20,6 +20,7 @@ reads the child's events, enforces the time limit and collects the exit status.
 
 import ast
 import atexit
+import bisect
 import gc
 import io
 import json

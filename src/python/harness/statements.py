@@ -286,51 +286,184 @@ def _run_unit(run, index, ex, first, code, whole, outcome):
         return _ended(outcome, _not_python(_syntax_error(e, shift)))
     except (ValueError, MemoryError, RecursionError) as e:
         return _ended(outcome, _beyond_limits(e, first))
+    groups = _groups(tree.body, code, first) if whole else [[stmt] for stmt in tree.body]
     try:
-        compiled = _compile_statements(run, tree, code, interactive=not whole)
+        compiled = _compile_statements(run, groups, code, interactive=not whole)
     except SyntaxError as e:
         if not whole:
             return _unit_syntax_error(run, index, ex, first, code, e, 0, outcome)
         return _ended(outcome, _not_python(_syntax_error(e, 0)))
     except (ValueError, MemoryError, RecursionError) as e:
         return _ended(outcome, _beyond_limits(e, first))
+    # a group is listed by its first statement (where the report says it stopped if
+    # it never ends); the rest only if they write, with what they wrote
     run.chan.send({"t": "stmts", "ex": index, "add": not whole,
-                   "statements": [_statement_info(s) for s in tree.body]})
+                   "statements": [_statement_info(group[0]) for group in groups]})
     expect = set(ex.get("expect_raise", []))
-    for stmt, code_obj in zip(tree.body, compiled):
-        obs = {"t": "stmt", "ex": index, "line": stmt.lineno}
-        exit_error, stop = None, False
-        try:
-            obs.update(_run_statement(run, stmt, code_obj, interactive=not whole))
-            run.succeeded(stmt)
-        except SystemExit as e:
-            stop = True
-            if e.code not in (None, 0):
-                exit_error = _error(e, stmt.lineno, run.filename)
-                exit_error["message"] = clean(str(e.code))
-        except BaseException as e:  # the example's exception, whatever it is
-            if _expected_to_raise(stmt, expect):
-                obs["raised"] = _raised(e, str(e))
-                run.failed(stmt, stmt.lineno)
-            else:
-                cause = run.blocked_by(e)
-                if cause is not None:
-                    obs["blocked_by"] = cause
-                    run.failed(stmt, cause)
-                else:
-                    obs["error"] = _error(e, stmt.lineno, run.filename)
-                    run.failed(stmt, stmt.lineno)
-                    if outcome["error"] is None:
-                        outcome["error"] = obs["error"]
-        run.collect_fd_output(stmt.lineno)
-        obs["lines"], obs["stream"] = run.rec.take()
-        run.chan.send(obs)
-        if stop:
-            if exit_error is not None:
-                return _ended(outcome, exit_error)
-            outcome["stopped"] = (stmt.end_lineno or stmt.lineno) + 1
+    for group, code_obj in zip(groups, compiled):
+        if len(group) > 1:
+            going = _run_together(run, index, group, code_obj, expect, outcome)
+        else:
+            going = _run_alone(run, index, group[0], code_obj, not whole, expect, outcome)
+        if not going:
             return False
     return True
+
+
+def _run_alone(run, index, stmt, code_obj, interactive, expect, outcome,
+               raised=None, stream=""):
+    """Runs one top-level statement and sends its observation; False when the example
+    ends there. ``raised``: the statement already ran, in a group, and raised this
+    after writing ``stream``."""
+    obs = {"t": "stmt", "ex": index, "line": stmt.lineno}
+    stop = None
+    if raised is not None:
+        stop = _failed(run, stmt, raised, expect, outcome, obs)
+    else:
+        try:
+            obs.update(_run_statement(run, stmt, code_obj, interactive))
+            run.succeeded(stmt)
+        except BaseException as e:  # the example's exception, whatever it is
+            stop = _failed(run, stmt, e, expect, outcome, obs)
+    run.collect_fd_output(stmt.lineno)
+    obs["lines"], taken = run.rec.take()
+    obs["stream"] = stream + taken
+    run.chan.send(obs)
+    if stop is None:
+        return True
+    if stop is not True:
+        return _ended(outcome, stop)
+    outcome["stopped"] = (stmt.end_lineno or stmt.lineno) + 1
+    return False
+
+
+def _failed(run, stmt, e, expect, outcome, obs):
+    """What a statement's exception makes of its observation. None when the example
+    goes on; when it ends (SystemExit), True, or the error it ends with."""
+    if isinstance(e, SystemExit):
+        if e.code in (None, 0):
+            return True
+        exit_error = _error(e, stmt.lineno, run.filename)
+        exit_error["message"] = clean(str(e.code))
+        return exit_error
+    if _expected_to_raise(stmt, expect):
+        obs["raised"] = _raised(e, str(e))
+        run.failed(stmt, stmt.lineno)
+        return None
+    cause = run.blocked_by(e)
+    if cause is not None:
+        obs["blocked_by"] = cause
+        run.failed(stmt, cause)
+        return None
+    obs["error"] = _error(e, stmt.lineno, run.filename)
+    run.failed(stmt, stmt.lineno)
+    if outcome["error"] is None:
+        outcome["error"] = obs["error"]
+    return None
+
+
+# Statements that bind or drop names and are no block. Written without a parenthesis
+# they call nothing (but a class's special methods), so they are not where an example
+# hangs or crashes, which the report must point at; one that raises is found from its
+# traceback. Imports are left out: importing runs a module's code.
+_PLAIN = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Pass, ast.Delete,
+          ast.Global, ast.Assert)
+
+
+def _groups(body, code, first):
+    """The top-level statements of plain code, as the groups that are compiled and run
+    as one. A group of more than one is a run of plain statements, each alone on its
+    lines, with no ``#`` from its first line to the next statement: no comment, so no
+    claim, is about what one of them alone did. Every other statement is a group of
+    its own."""
+    lines = code.split("\n")
+    hashes = [i for i, text in enumerate(lines) if "#" in text]
+    calls = [i for i, text in enumerate(lines) if "(" in text]
+    groups, together = [], []
+    for i, stmt in enumerate(body):
+        start, end = stmt.lineno - first, (stmt.end_lineno or stmt.lineno) - first
+        upto = body[i + 1].lineno - first if i + 1 < len(body) else len(lines)
+        if (isinstance(stmt, _PLAIN) and end < upto
+                and (i == 0 or body[i - 1].end_lineno < stmt.lineno)
+                and _none_within(hashes, start, upto)
+                and _none_within(calls, start, end + 1)):
+            together.append(stmt)
+            continue
+        groups += [together] if len(together) > 1 else [[s] for s in together]
+        groups.append([stmt])
+        together = []
+    groups += [together] if len(together) > 1 else [[s] for s in together]
+    return groups
+
+
+def _none_within(marked, start, end):
+    """No line index in ``marked`` (sorted) from ``start`` up to ``end``."""
+    at = bisect.bisect_left(marked, start)
+    return at == len(marked) or marked[at] >= end
+
+
+def _run_together(run, index, group, code_obj, expect, outcome):
+    """Runs a group of plain statements as one compiled unit. A statement that wrote
+    is observed with what it wrote (the recorder notes the line the group was at);
+    the others are not observed; one event says which lines run as one, and one how
+    far they ran (a question that hangs or dies among them is reported at the first,
+    naming their lines). One that
+    raises is found from the traceback and observed as if it had run alone; the
+    statements after it run alone."""
+    last = group[-1]
+    run.chan.send({"t": "runs", "ex": index, "lines": [group[0].lineno,
+                                                       last.end_lineno or last.lineno]})
+    run.rec.mark()
+    raised = None
+    try:
+        exec(code_obj, run.ns)
+    except BaseException as e:  # the example's exception, whatever it is
+        raised = e
+    done = len(group) if raised is None else _raised_at(raised, code_obj, group)
+    run.collect_fd_output(group[min(done, len(group) - 1)].lineno)
+    lines, streams = run.rec.take_marked([s.lineno for s in group])
+    for stmt, stream in zip(group[:done], streams):
+        run.succeeded(stmt)
+        if stream:
+            obs = {"t": "stmt", "ex": index, "line": stmt.lineno, "stream": stream,
+                   "lines": {}}
+            if stmt is not group[0]:
+                obs["statement"] = _statement_info(stmt)  # not listed before it ran
+            run.chan.send(obs)
+    run.chan.send({"t": "ran", "ex": index, "lines": lines,
+                   "through": group[done - 1].lineno if done else 0})
+    if raised is None:
+        return True
+    if not _run_alone(run, index, group[done], None, False, expect, outcome,
+                      raised, streams[done]):
+        return False
+    for stmt in group[done + 1:]:
+        try:
+            code_obj = _compile_one(stmt, run.filename, interactive=False)
+        except (SyntaxError, ValueError, MemoryError, RecursionError) as e:
+            return _ended(outcome, _beyond_limits(e, stmt.lineno))
+        if not _run_alone(run, index, stmt, code_obj, False, expect, outcome):
+            return False
+    return True
+
+
+def _raised_at(exc, code_obj, group):
+    """Which statement of a group raised: the one holding the line its traceback shows
+    for the group's frame. The first when the frame never ran; the last when the line
+    is unknown, so that no statement runs twice."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code is not code_obj:
+        tb = tb.tb_next
+    if tb is None:
+        return 0
+    line = tb.tb_lineno
+    if not isinstance(line, int) or line < group[0].lineno:
+        return len(group) - 1
+    done = 0
+    for i, stmt in enumerate(group):
+        if stmt.lineno <= line:
+            done = i
+    return done
 
 
 def _beyond_limits(e, first):
@@ -339,11 +472,12 @@ def _beyond_limits(e, first):
     return {"type": "SyntaxError", "message": str(e), "line": first, "traceback": str(e)}
 
 
-def _compile_statements(run, tree, code, interactive):
-    """Each top-level statement compiled on its own (so that one statement's exception
-    is recorded and the next runs), all before any runs, so that a compile error stops
-    the unit before anything runs. An expression statement is compiled as an
-    expression, for its value; a session's statement for a REPL's ``single`` mode.
+def _compile_statements(run, groups, code, interactive):
+    """Each group of top-level statements compiled on its own (so that one statement's
+    exception is recorded and the next runs), all before any runs, so that a compile
+    error stops the unit before anything runs. An expression statement alone is
+    compiled as an expression, for its value; a session's statement for a REPL's
+    ``single`` mode.
 
     The whole unit is compiled as well only when it may hold an error that no
     statement holds alone, which only global declarations and ``__future__`` imports
@@ -353,17 +487,28 @@ def _compile_statements(run, tree, code, interactive):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)  # see _compile
         if "global" in code or "__future__" in code:
-            compile(tree, filename, "exec", dont_inherit=True)
-        compiled = []
-        for stmt in tree.body:
-            if isinstance(stmt, ast.Expr):
-                unit, mode = ast.Expression(stmt.value), "eval"
-            elif interactive:
-                unit, mode = ast.Interactive(body=[stmt]), "single"
-            else:
-                unit, mode = ast.Module(body=[stmt], type_ignores=[]), "exec"
-            compiled.append(compile(unit, filename, mode, dont_inherit=True))
-        return compiled
+            body = [stmt for group in groups for stmt in group]
+            compile(ast.Module(body=body, type_ignores=[]), filename, "exec",
+                    dont_inherit=True)
+        return [_compile_group(group, filename, interactive) for group in groups]
+
+
+def _compile_one(stmt, filename, interactive):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)  # see _compile
+        return _compile_group([stmt], filename, interactive)
+
+
+def _compile_group(group, filename, interactive):
+    if len(group) > 1:
+        unit, mode = ast.Module(body=group, type_ignores=[]), "exec"
+    elif isinstance(group[0], ast.Expr):
+        unit, mode = ast.Expression(group[0].value), "eval"
+    elif interactive:
+        unit, mode = ast.Interactive(body=group), "single"
+    else:
+        unit, mode = ast.Module(body=group, type_ignores=[]), "exec"
+    return compile(unit, filename, mode, dont_inherit=True)
 
 
 def _run_statement(run, stmt, code_obj, interactive):
