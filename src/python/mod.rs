@@ -22,6 +22,8 @@ pub const HARNESS: &str = concat!(
     "\n\n",
     include_str!("harness/statements.py"),
     "\n\n",
+    include_str!("harness/together.py"),
+    "\n\n",
     include_str!("harness/process.py"),
     "\n\n",
     include_str!("harness/contained.py"),

@@ -1,4 +1,4 @@
-# snipcheck's harness, part 6 of 7: the worker's side of one question: its directory
+# snipcheck's harness, part 7 of 8: the worker's side of one question: its directory
 # and files, the fork (or the process forked ahead), the wait, reaping and sweeping,
 # and the answer assembled from the events.
 

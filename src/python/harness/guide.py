@@ -1,4 +1,4 @@
-# snipcheck's harness, part 2 of 7 (prelude.py says what the whole is): reading
+# snipcheck's harness, part 2 of 8 (prelude.py says what the whole is): reading
 # guides in the main process, with CPython's own grammar; nothing here runs guide code.
 
 

@@ -1,4 +1,4 @@
-# snipcheck's harness, part 3 of 7: in a question's process, its output (attributed
+# snipcheck's harness, part 3 of 8: in a question's process, its output (attributed
 # to the guide's lines) and its events.
 
 

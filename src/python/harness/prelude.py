@@ -1,6 +1,6 @@
-"""snipcheck's Python side: one module, written as seven files that src/python/mod.rs
-joins in order (prelude, guide, output, statements, process, contained, worker); this
-is part 1 of 7: the imports and the harness's own references.
+"""snipcheck's Python side: one module, written as eight files that src/python/mod.rs
+joins in order (prelude, guide, output, statements, together, process, contained,
+worker); this is part 1 of 8: the imports and the harness's own references.
 
 The Rust binary loads the module in two places:
 

@@ -1,4 +1,4 @@
-# snipcheck's harness, part 5 of 7: a question's process, from the fork to "done":
+# snipcheck's harness, part 6 of 8: a question's process, from the fork to "done":
 # its setup, what CPython does when a script ends, and what hides the harness.
 
 

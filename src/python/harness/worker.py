@@ -1,4 +1,4 @@
-# snipcheck's harness, part 7 of 7: the worker loop.
+# snipcheck's harness, part 8 of 8: the worker loop.
 
 
 PROTOCOL = 1  # src/python/protocol.rs documents the wire format of this version
