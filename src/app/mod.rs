@@ -20,7 +20,7 @@ use crate::settings::Settings;
 
 /// `snipcheck __worker`: serve questions with the embedded interpreter.
 pub fn serve_worker() -> Result<()> {
-    Interpreter::new()?.serve_as_worker()
+    Interpreter::for_worker()?.serve_as_worker()
 }
 
 pub fn run(cli: Cli) -> Result<u8> {

@@ -40,8 +40,21 @@ pub struct Interpreter {
 }
 
 impl Interpreter {
+    /// The interpreter for reading guides: it imports no `site` (no `.pth` file's
+    /// imports), as nothing here needs more than the standard library, so the main
+    /// process starts sooner and holds less.
     pub fn new() -> Result<Self> {
-        start();
+        Self::started(Site::Skip)
+    }
+
+    /// The interpreter of a worker (`snipcheck __worker`), which runs examples: it
+    /// starts as its environment's `python` would, `site` and all.
+    pub fn for_worker() -> Result<Self> {
+        Self::started(Site::Import)
+    }
+
+    fn started(site: Site) -> Result<Self> {
+        start(site);
         let harness = Python::attach(|py| -> PyResult<Py<PyModule>> {
             let code = CString::new(super::HARNESS).expect("the harness has no NUL byte");
             let module =
@@ -134,7 +147,7 @@ impl Interpreter {
     /// Serves questions as a worker process until stdin closes (`snipcheck __worker`).
     pub fn serve_as_worker(&self) -> Result<()> {
         // the examples' sys.executable (the harness keeps CPython's when it does not exist)
-        let exe = match start() {
+        let exe = match start(Site::Import) {
             Some(python) => python.to_string_lossy().into_owned(),
             None => option_env!("SNIPCHECK_BUILD_PYTHON")
                 .unwrap_or("")
@@ -153,24 +166,33 @@ impl Interpreter {
 
 /// The version of the embedded CPython, e.g. "3.11.7".
 pub fn embedded_version() -> String {
-    start();
+    start(Site::Skip);
     Python::attach(|py| {
         let v = py.version_info();
         format!("{}.{}.{}", v.major, v.minor, v.patch)
     })
 }
 
+/// Whether the interpreter imports `site` when it starts (the first start of a process
+/// decides).
+#[derive(Clone, Copy, PartialEq)]
+enum Site {
+    Import,
+    Skip,
+}
+
 /// Starts the embedded interpreter, once per process, before anything else attaches to
 /// it, as the Python of snipcheck's environment; returns that Python's path when the
 /// interpreter was started with it.
-fn start() -> Option<&'static Path> {
+fn start(site: Site) -> Option<&'static Path> {
     static PYTHON: OnceLock<Option<PathBuf>> = OnceLock::new();
     PYTHON
         .get_or_init(|| {
-            let python = environment_python()?;
+            let python = environment_python();
             // SAFETY: called once, under the OnceLock, before any other use of the C API
             // by this crate; it does nothing when the interpreter already runs.
-            unsafe { start_as(&python) }.then_some(python)
+            let named = unsafe { start_as(python.as_deref(), site) };
+            python.filter(|_| named)
         })
         .as_deref()
 }
@@ -226,14 +248,15 @@ fn python_of(bin: &Path, minor: &str) -> Option<PathBuf> {
 
 /// Starts CPython as `python` would start, with `python` as its program name, so that
 /// CPython's path calculation and `site` find its environment (its `pyvenv.cfg`, its
-/// `site-packages`) and `sys.executable` is `python`. Everything else is configured as
-/// pyo3's `Py_InitializeEx(0)` would: no signal handlers, no locale coercion, no UTF-8
-/// mode, no argv. Returns false when the interpreter already runs or the name cannot be
-/// passed.
+/// `site-packages`) and `sys.executable` is `python`; without a `python`, with
+/// CPython's own defaults. Everything else is configured as pyo3's `Py_InitializeEx(0)`
+/// would: no signal handlers, no locale coercion, no UTF-8 mode, no argv; `site` as
+/// asked. Returns whether it started with the name: false when the interpreter already
+/// runs or the name cannot be passed.
 ///
 /// # Safety
 /// Must not race another initialization of the interpreter.
-unsafe fn start_as(python: &Path) -> bool {
+unsafe fn start_as(python: Option<&Path>, site: Site) -> bool {
     use pyo3::ffi;
     use std::mem::MaybeUninit;
     use std::os::unix::ffi::OsStrExt;
@@ -241,9 +264,7 @@ unsafe fn start_as(python: &Path) -> bool {
     if ffi::Py_IsInitialized() != 0 {
         return false;
     }
-    let Ok(name) = CString::new(python.as_os_str().as_bytes()) else {
-        return false;
-    };
+    let name = python.and_then(|p| CString::new(p.as_os_str().as_bytes()).ok());
     let exit_on_error = |status: ffi::PyStatus| {
         if ffi::PyStatus_Exception(status) != 0 {
             ffi::Py_ExitStatusException(status); // what Py_InitializeEx does too
@@ -264,21 +285,22 @@ unsafe fn start_as(python: &Path) -> bool {
     (*config).parse_argv = 0;
     (*config).install_signal_handlers = 0;
     (*config).configure_c_stdio = 0;
-    let status = ffi::PyConfig_SetBytesString(
-        config,
-        std::ptr::addr_of_mut!((*config).program_name),
-        name.as_ptr(),
-    );
-    if ffi::PyStatus_Exception(status) != 0 {
-        ffi::PyConfig_Clear(config);
-        return false; // pyo3 starts it with CPython's defaults
+    (*config).site_import = i32::from(site == Site::Import);
+    let mut named = false;
+    if let Some(name) = &name {
+        let status = ffi::PyConfig_SetBytesString(
+            config,
+            std::ptr::addr_of_mut!((*config).program_name),
+            name.as_ptr(),
+        );
+        named = ffi::PyStatus_Exception(status) == 0; // else CPython's default name
     }
     let status = ffi::Py_InitializeFromConfig(config);
     ffi::PyConfig_Clear(config);
     exit_on_error(status);
     // as pyo3 does after starting the interpreter: this thread lets go of it
     ffi::PyEval_SaveThread();
-    true
+    named
 }
 
 #[cfg(test)]
