@@ -144,7 +144,17 @@ class Capture(io.TextIOBase):
 class Channel:
     """Events of the question's process, one JSON line each, written unbuffered: to the
     worker's stdout (answers), or to a question's event file, where what was written
-    survives a crash and the worker reads it all once, when the question is over."""
+    survives a crash and the worker reads it all once, when the question is over.
+
+    A question's events, by ``t`` (``ex``: the example's index), in the order written:
+    ``stmts`` (``statements``: the top-level statements listed before they run, each
+    ``{line, end, compound}``; ``add``: appended to those listed before, a session's
+    prompt at a time), ``stmt`` (one statement's observation: ``line``, ``stream``,
+    ``lines`` and what it found; ``statement`` when it was not listed), ``runs``
+    (``lines``: [first, last] of plain statements about to run as one) and ``ran``
+    (``through``: the last of them that ran; ``lines``: their output by guide line),
+    ``end`` (``error``, ``stopped``), and ``done`` last (``lines``, ``cut``): the worker
+    assembles the answer from them (contained.py, ``_assemble``)."""
 
     def __init__(self, fd):
         self.fd = fd
