@@ -42,6 +42,21 @@ def _add_virtualenv():
             site.addsitedir(path)
 
 
+def _trim_heap():
+    """Give back to the system the free memory at the C heap's top and inside it: what
+    compiling the harness and starting up left free (2.4 MiB of the worker's 11 here).
+    A fork copies the page table entry of every page the worker has written, and a
+    question's process tears its copy down at exit: a fork costs about 40 us per MiB
+    of the worker's memory."""
+    try:
+        if not _LIBC:
+            import ctypes
+            _LIBC.append(ctypes.CDLL(None, use_errno=True))
+        _LIBC[0].malloc_trim(0)
+    except (OSError, AttributeError, ImportError):
+        pass  # not glibc
+
+
 def worker_main(python_executable=None):
     """Serve questions: one JSON request per line on stdin, one answer per line."""
     if python_executable and os.path.exists(python_executable):
@@ -71,6 +86,8 @@ def worker_main(python_executable=None):
     out.send({"python": describe(), "protocol": PROTOCOL})
     if hasattr(gc, "freeze"):
         gc.freeze()  # the worker's objects stay shared with its children, not copied
+    _premade()
+    _trim_heap()
     for raw in requests:
         try:
             req = json.loads(raw)
