@@ -377,6 +377,37 @@ fn a_run_of_statements_that_hangs_is_reported_where_it_starts() {
     assert_eq!(claims(&report), vec![Claim::new(13, "output", "not-reached", None)]);
 }
 
+/// Tracebacks and `inspect` read an example's lines at their guide lines, however far
+/// into the guide the example is (linecache holds the question's lines only).
+#[test]
+fn tracebacks_and_inspect_see_the_guides_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = dir.path().join("late.md");
+    let mut text: String = (1..=30)
+        .map(|i| format!("## {i}. Filler\n\n```python\nx = {i}\n```\n\n"))
+        .collect();
+    text.push_str(
+        "## 31. Late\n\n```python\nimport inspect\n\ndef double(n):\n    return n * 2\n\n\
+         print(inspect.getsource(double))\n# Output:\n# def double(n):\n#     return n * 2\n\n\
+         def fail():\n    return {}[\"k\"]\n\nfail()\n```\n",
+    );
+    std::fs::write(&guide, &text).unwrap();
+    let (code, report, _) = run(&["check", guide.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1, "{report}");
+    let late = text.lines().position(|l| l == "import inspect").unwrap() as u64 + 1;
+    assert_eq!(
+        claims(&report),
+        vec![Claim::new(late + 6, "output-block", "pass", Some("exact"))]
+    );
+    let error = &example(&report, late)["error"];
+    assert_eq!(error["line"], late + 13);
+    let traceback = error["traceback"].as_str().unwrap();
+    assert!(
+        traceback.contains(&format!("line {}, in fail\n    return {{}}[\"k\"]", late + 11)),
+        "{traceback}"
+    );
+}
+
 /// A text guide's decorator line belongs to the example: the function runs decorated.
 #[test]
 fn text_guide_keeps_decorator_lines() {
