@@ -48,9 +48,8 @@ def _run_together(run, index, group, code_obj, expect, outcome):
     is observed with what it wrote (the recorder notes the line the group was at);
     the others are not observed; one event says which lines run as one, and one how
     far they ran (a question that hangs or dies among them is reported at the first,
-    naming their lines). One that
-    raises is found from the traceback and observed as if it had run alone; the
-    statements after it run alone."""
+    naming their lines). One that raises is found from the traceback and observed as
+    if it had run alone; the statements after it run alone."""
     last = group[-1]
     run.chan.send({"t": "runs", "ex": index, "lines": [group[0].lineno,
                                                        last.end_lineno or last.lineno]})
