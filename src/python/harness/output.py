@@ -54,7 +54,6 @@ class Recorder:
             self.pending, self.stream = {}, []
             return lines, stream
 
-
     def mark(self):
         """Until ``take_marked``, note for each piece of output the line the outermost
         example frame was at: the statement of a group run as one that wrote it."""
