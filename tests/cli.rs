@@ -352,7 +352,10 @@ fn statements_run_together_are_observed_one_by_one() {
         let c = example(&report, 44)["claims"].as_array().unwrap().iter();
         c.clone().find(|c| c["line"] == line).unwrap()["actual"].clone()
     };
-    assert_eq!((printed(52), printed(54)), ("reading size".into(), "reading shape".into()));
+    assert_eq!(
+        (printed(52), printed(54)),
+        ("reading size".into(), "reading shape".into())
+    );
 }
 
 /// A run of plain statements that never ends is reported at its first statement (its
@@ -369,12 +372,18 @@ fn a_run_of_statements_that_hangs_is_reported_where_it_starts() {
     let (code, report, _) = run(&["check", path, "--format", "json", "--timeout", "0.5"]);
     assert_eq!(code, 1, "{report}");
     let e = &example(&report, 2)["error"];
-    assert_eq!((e["type"].as_str(), e["line"].as_u64()), (Some("Timeout"), Some(10)));
+    assert_eq!(
+        (e["type"].as_str(), e["line"].as_u64()),
+        (Some("Timeout"), Some(10))
+    );
     assert_eq!(
         e["message"],
         "did not finish within 0.5 s, in lines 10-12 (statements run as one)"
     );
-    assert_eq!(claims(&report), vec![Claim::new(13, "output", "not-reached", None)]);
+    assert_eq!(
+        claims(&report),
+        vec![Claim::new(13, "output", "not-reached", None)]
+    );
 }
 
 /// Tracebacks and `inspect` read an example's lines at their guide lines, however far
@@ -403,7 +412,10 @@ fn tracebacks_and_inspect_see_the_guides_lines() {
     assert_eq!(error["line"], late + 13);
     let traceback = error["traceback"].as_str().unwrap();
     assert!(
-        traceback.contains(&format!("line {}, in fail\n    return {{}}[\"k\"]", late + 11)),
+        traceback.contains(&format!(
+            "line {}, in fail\n    return {{}}[\"k\"]",
+            late + 11
+        )),
         "{traceback}"
     );
 }
