@@ -56,13 +56,12 @@ def run_contained(req, raw=None, ahead=True):
     writes to none of the pages it shares with the child."""
     workdir = _question_directory()
     capfd, eventfd = _question_files()
-    _premade()
     handed_over = bool(_AHEAD) and ahead
     if handed_over:
         pid, rfd = _hand_over(raw if raw is not None else _json_dumps(req).encode("utf-8"),
                               capfd, eventfd)
     else:  # forked with its request, which it need not read and parse again
-        _register_source(req["file"], req["examples"] + (req.get("setup") or []))
+        _register_source(req)
         pid, _, rfd = _fork_question_process(capfd, eventfd, req=req)
     if _FORK_AHEAD[0] and not _AHEAD:
         # the next question's process, forked now, gets ready while this one runs
@@ -443,6 +442,12 @@ def _where_it_stopped(examples, ran, events):
     return index, later[0] if later else (starts[-1] if starts else None)
 
 
+def _merge_lines(lines, more):
+    """Output by guide line, with an event's added after what came before."""
+    for k, v in (more or {}).items():
+        lines[k] = lines.get(k, "") + v
+
+
 def _assemble(req, events, done, timed_out, timeout, status):
     examples = [{"statements": None, "observed": [], "error": None, "stopped": None}
                 for _ in req["examples"]]
@@ -461,8 +466,7 @@ def _assemble(req, events, done, timed_out, timeout, status):
             else:
                 target["statements"] = ev.get("statements")
         elif t == "stmt" and target is not None:
-            for k, v in (ev.pop("lines", None) or {}).items():
-                lines[k] = lines.get(k, "") + v
+            _merge_lines(lines, ev.pop("lines", None))
             target["observed"].append(_observation(ev))
             if isinstance(ev.get("statement"), dict) and isinstance(target["statements"], list):
                 target["statements"].append(ev["statement"])
@@ -471,16 +475,14 @@ def _assemble(req, events, done, timed_out, timeout, status):
             running[ex] = ev.get("lines")
         elif t == "ran" and target is not None:
             running.pop(ex, None)
-            for k, v in (ev.get("lines") or {}).items():
-                lines[k] = lines.get(k, "") + v
+            _merge_lines(lines, ev.get("lines"))
             if isinstance(ev.get("through"), int):
                 ran[ex] = max(ran.get(ex, 0), ev["through"])
         elif t == "end" and target is not None:
             target["error"] = ev.get("error")
             target["stopped"] = ev.get("stopped")
         elif t == "done":
-            for k, v in (ev.get("lines") or {}).items():
-                lines[k] = lines.get(k, "") + v
+            _merge_lines(lines, ev.get("lines"))
             cut = bool(ev.get("cut"))
     for ex in unsorted:
         if isinstance(examples[ex]["statements"], list):

@@ -49,10 +49,15 @@ class Recorder:
 
     def take(self):
         with self.lock:
-            lines = {str(k): "".join(v) for k, v in self.pending.items()}
-            stream = "".join(self.stream)
-            self.pending, self.stream = {}, []
-            return lines, stream
+            lines, pieces = self._take_pieces()
+            return lines, "".join(pieces)
+
+    def _take_pieces(self):
+        """The output by line and the pieces of the stream, both emptied."""
+        lines = {str(k): "".join(v) for k, v in self.pending.items()}
+        pieces = self.stream
+        self.pending, self.stream = {}, []
+        return lines, pieces
 
     def mark(self):
         """Until ``take_marked``, note for each piece of output the line the outermost
@@ -73,9 +78,8 @@ class Recorder:
         with no example line on its stack (another thread's) with the one before."""
         with self.lock:
             del self.add
-            lines = {str(k): "".join(v) for k, v in self.pending.items()}
-            pieces, marks = self.stream, self.marks
-            self.pending, self.stream, self.marks = {}, [], None
+            lines, pieces = self._take_pieces()
+            marks, self.marks = self.marks, None
         streams = [[] for _ in starts]
         at = 0
         for piece, line in zip(pieces, marks):

@@ -24,7 +24,7 @@ def _question_process(reqfd, donefd, capfd, eventfd, warm, req=None):
         return  # the worker ended, or discarded this process
     req = _json_loads(raw)
     _prctl(_PR_SET_DUMPABLE, 1)
-    _register_source(req["file"], req["examples"] + (req.get("setup") or []))
+    _register_source(req)
     _child(req, eventfd, donefd, _question_path(), capfd)
 
 
@@ -215,12 +215,17 @@ _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_CHILD_SUBREAPER = 1, 4, 36
 _LIBC = []
 
 
+def _libc():
+    """The C library, loaded once, in the worker, before it forks."""
+    if not _LIBC:
+        import ctypes
+        _LIBC.append(ctypes.CDLL(None, use_errno=True))
+    return _LIBC[0]
+
+
 def _prctl(option, value):
     try:
-        if not _LIBC:
-            import ctypes  # once, in the worker, before it forks
-            _LIBC.append(ctypes.CDLL(None, use_errno=True))
-        return _LIBC[0].prctl(option, value, 0, 0, 0) == 0
+        return _libc().prctl(option, value, 0, 0, 0) == 0
     except (OSError, AttributeError, ImportError):
         return False  # not Linux: the process-group kill still applies
 

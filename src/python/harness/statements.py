@@ -386,25 +386,19 @@ def _compile_statements(run, groups, code, interactive):
             body = [stmt for group in groups for stmt in group]
             compile(ast.Module(body=body, type_ignores=[]), filename, "exec",
                     dont_inherit=True)
-        return [_compile_group(group, filename, interactive) for group in groups]
+        units = [_unit_of(group, interactive) for group in groups]
+        return [compile(unit, filename, mode, dont_inherit=True) for unit, mode in units]
 
 
-def _compile_one(stmt, filename, interactive):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SyntaxWarning)  # see _compile
-        return _compile_group([stmt], filename, interactive)
-
-
-def _compile_group(group, filename, interactive):
+def _unit_of(group, interactive):
+    """What a group of statements is compiled as, and in which mode."""
     if len(group) > 1:
-        unit, mode = ast.Module(body=group, type_ignores=[]), "exec"
-    elif isinstance(group[0], ast.Expr):
-        unit, mode = ast.Expression(group[0].value), "eval"
-    elif interactive:
-        unit, mode = ast.Interactive(body=group), "single"
-    else:
-        unit, mode = ast.Module(body=group, type_ignores=[]), "exec"
-    return compile(unit, filename, mode, dont_inherit=True)
+        return ast.Module(body=group, type_ignores=[]), "exec"
+    if isinstance(group[0], ast.Expr):
+        return ast.Expression(group[0].value), "eval"
+    if interactive:
+        return ast.Interactive(body=group), "single"
+    return ast.Module(body=group, type_ignores=[]), "exec"
 
 
 def _run_statement(run, stmt, code_obj, interactive):
@@ -473,18 +467,19 @@ def top_level_names(code):
     return sorted(names)
 
 
-def _register_source(filename, examples):
-    """Let tracebacks (and ``inspect``) show the guide's code lines at the guide's line
-    numbers. The entry has no modification time, so linecache never checks it against
-    a file, and its size is not used: it is not counted."""
+def _register_source(req):
+    """Let tracebacks (and ``inspect``) show the lines of a question's examples (and
+    of those it runs after) at their guide line numbers. The entry has no
+    modification time, so linecache never checks it against a file, and its size is
+    not used: it is not counted."""
     known = {}
     last = 0
-    for ex in examples:
+    for ex in req["examples"] + (req.get("setup") or []):
         first = ex["line"] - 1
         for i, text in enumerate(ex["code"].split("\n")):
             known[first + i] = text + "\n"
         last = max(last, first + i + 1)
-    linecache.cache[filename] = (0, None, _GuideLines(known, last + 1), filename)
+    linecache.cache[req["file"]] = (0, None, _GuideLines(known, last + 1), req["file"])
 
 
 class _GuideLines:

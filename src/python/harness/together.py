@@ -79,7 +79,7 @@ def _run_together(run, index, group, code_obj, expect, outcome):
         return False
     for stmt in group[done + 1:]:
         try:
-            code_obj = _compile_one(stmt, run.filename, interactive=False)
+            code_obj = run.compile(*_unit_of([stmt], interactive=False))
         except (SyntaxError, ValueError, MemoryError, RecursionError) as e:
             return _ended(outcome, _beyond_limits(e, stmt.lineno))
         if not _run_alone(run, index, stmt, code_obj, False, expect, outcome):

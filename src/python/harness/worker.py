@@ -49,10 +49,7 @@ def _trim_heap():
     question's process tears its copy down at exit: a fork costs about 40 us per MiB
     of the worker's memory."""
     try:
-        if not _LIBC:
-            import ctypes
-            _LIBC.append(ctypes.CDLL(None, use_errno=True))
-        _LIBC[0].malloc_trim(0)
+        _libc().malloc_trim(0)
     except (OSError, AttributeError, ImportError):
         pass  # not glibc
 
