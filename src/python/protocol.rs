@@ -194,9 +194,12 @@ pub struct RunError {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ExampleRun {
-    /// The top-level statements, once the example parsed.
+    /// The top-level statements, once the example parsed, in line order. Of plain
+    /// statements run as one (the harness's together.py) only the first, and those
+    /// that wrote: no claim can be about the others.
     #[serde(deserialize_with = "present")]
     pub statements: Option<Vec<Statement>>,
+    /// An observation per listed statement that ran, in order.
     pub observed: Vec<Observation>,
     /// The example's error: the first exception nobody claimed, or what ended it.
     #[serde(deserialize_with = "present")]
