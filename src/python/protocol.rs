@@ -199,7 +199,8 @@ pub struct ExampleRun {
     /// that wrote: no claim can be about the others.
     #[serde(deserialize_with = "present")]
     pub statements: Option<Vec<Statement>>,
-    /// An observation per listed statement that ran, in order.
+    /// In order, an observation of each statement run alone, and of each statement of
+    /// a run of plain statements that wrote.
     pub observed: Vec<Observation>,
     /// The example's error: the first exception nobody claimed, or what ended it.
     #[serde(deserialize_with = "present")]
