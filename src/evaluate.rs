@@ -652,13 +652,12 @@ fn claim_report(
         let j = judge::judge_elsewhere(&c.text, reason);
         return claim_report_from(file, ex, c, j, None);
     }
-    let (j, actual) = judge::judge_claim(
-        &c.text,
-        &c.against,
+    let context = judge::Context {
+        kind: c.kind,
         statement_source,
-        &settings.judge,
-        python,
-    );
+        derived_from_machine: false,
+    };
+    let (j, actual) = judge::judge_claim(&c.text, &c.against, &context, &settings.judge, python);
     claim_report_from(file, ex, c, j, actual)
 }
 

@@ -96,15 +96,124 @@ fn is_plain_word(w: &str) -> bool {
 /// Reads as a value: a Python literal, a repr shape, or an approximate number.
 pub fn is_value_like(text: &str, lits: &dyn Literals) -> bool {
     let t = text.trim();
-    !t.is_empty() && (lits.literal(t).is_some() || is_repr_shape(t) || approximate(t).is_some())
+    !t.is_empty()
+        && (lits.literal(t).is_some() || repr_shape(t, lits, 0) || approximate(t).is_some())
 }
 
-/// `<class 'int'>`, `<generator object ...>`, or a constructor call such as
-/// `date(2020, 1, 2)` or `Point(x=1, y=2)`.
-pub(crate) fn is_repr_shape(t: &str) -> bool {
+/// `<class 'int'>`, `<generator object ...>`, a constructor call whose arguments are
+/// values (`date(2020, 1, 2)`, `Point(x=1, y=2)`, `deque(['a'])`), or brackets of such
+/// values (`[42, <class 'int'>, ...]`). A call of names (`O(n)`, `time(hour, minute)`)
+/// is code or prose, not what Python prints.
+fn repr_shape(t: &str, lits: &dyn Literals, depth: usize) -> bool {
     static CALL: OnceLock<Regex> = OnceLock::new();
-    let call = re(&CALL, r"^[A-Za-z_][\w.]*\(.*\)$");
-    (t.starts_with('<') && t.ends_with('>') && t.len() > 2) || call.is_match(t)
+    let call = re(&CALL, r"^([A-Za-z_][\w.]*)\((.*)\)$");
+    let t = t.trim();
+    if t.starts_with('<') && t.ends_with('>') && t.len() > 2 {
+        return true;
+    }
+    if depth > 8 {
+        return false;
+    }
+    static DOTTED: OnceLock<Regex> = OnceLock::new();
+    // `tzinfo=datetime.timezone.utc`, `[inf, nan]`: names a repr shows
+    let named = re(&DOTTED, r"^(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|-?inf|nan)$");
+    let is_value = |arg: &str| {
+        let arg = arg.trim();
+        arg == "..."
+            || arg == "…"
+            || named.is_match(arg)
+            || lits.literal(arg).is_some()
+            || repr_shape(arg, lits, depth + 1)
+    };
+    if let Some(caps) = call.captures(t) {
+        if &caps[1] == "O" {
+            return false; // `O(1)`, `O(n)`: a complexity, not a constructor
+        }
+        let args = caps.get(2).map_or("", |m| m.as_str());
+        return balanced(args)
+            && split_top_level(args).iter().all(|arg| {
+                let arg = arg.trim();
+                arg.is_empty() || is_value(keyword_value(arg))
+            });
+    }
+    let inner = match (t.chars().next(), t.chars().last()) {
+        (Some('['), Some(']')) | (Some('('), Some(')')) | (Some('{'), Some('}')) if t.len() > 2 => {
+            &t[1..t.len() - 1]
+        }
+        _ => return false,
+    };
+    let items = split_top_level(inner);
+    // a sequence with at least one repr in it (literals alone are literals)
+    balanced(inner)
+        && items
+            .iter()
+            .any(|i| i.trim().starts_with('<') || call.is_match(i.trim()))
+        && items.iter().all(|i| {
+            let i = i.trim();
+            i.is_empty()
+                || is_value(i)
+                || i.split_once(": ")
+                    .is_some_and(|(k, v)| is_value(k) && is_value(v))
+        })
+}
+
+/// `x=1` as its value `1`; anything else as it is.
+fn keyword_value(arg: &str) -> &str {
+    match arg.split_once('=') {
+        Some((name, value))
+            if !value.starts_with('=')
+                && !name.is_empty()
+                && name.trim().chars().all(|c| c.is_alphanumeric() || c == '_') =>
+        {
+            value
+        }
+        _ => arg,
+    }
+}
+
+/// The brackets of a text open and close in order, outside quotes.
+fn balanced(text: &str) -> bool {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[' | '{') => depth += 1,
+            (None, ')' | ']' | '}') => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0 && quote.is_none()
+}
+
+/// A text split at its commas outside brackets and quotes.
+pub(crate) fn split_top_level(text: &str) -> Vec<&str> {
+    let mut parts = vec![];
+    let (mut depth, mut start) = (0i32, 0usize);
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[' | '{' | '<') => depth += 1,
+            (None, ')' | ']' | '}' | '>') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
 }
 
 /// `~N`, `≈N`, `about N`, ... : the number N.
@@ -146,6 +255,15 @@ pub fn split_remark(text: &str, lits: &dyn Literals) -> Vec<(String, String)> {
             push(&text[..i], &text[i + sep.len()..]);
         }
     }
+    // `O(k) slicing — [3, 4, 5]`: a remark, a dash, then the value
+    for sep in [" — ", " – ", " -- "] {
+        if let Some(i) = text.rfind(sep) {
+            let value = &text[i + sep.len()..];
+            if is_value_like(value, lits) {
+                push(value, &text[..i]);
+            }
+        }
+    }
     // `True, a and b refer to the same object`: a value, a comma, then words. The
     // share of plain words after each position is counted once, from the end.
     let tokens: Vec<(usize, &str)> = text
@@ -169,6 +287,18 @@ pub fn split_remark(text: &str, lits: &dyn Literals) -> Vec<(String, String)> {
     // split costs nothing.
     if let Some(core) = text.strip_suffix('!').filter(|c| is_value_like(c, lits)) {
         push(core, "!");
+    }
+    // `1,`, `` 2` ``: a stray mark after the value, left from the author's typing
+    for mark in [",", ";", "`"] {
+        if let Some(core) = text.strip_suffix(mark).filter(|c| is_value_like(c, lits)) {
+            push(core, mark);
+        }
+    }
+    // `"Step 1", val = "first value"`: a quoted string, a comma, then anything
+    if let Some(end) = closing_quote(text) {
+        if text[end..].starts_with(',') {
+            push(&text[..end], &text[end + 1..]);
+        }
     }
     if let Some(i) = text.find("  ").filter(|&i| is_value_like(&text[..i], lits)) {
         push(&text[..i], &text[i..]);
@@ -218,5 +348,60 @@ pub fn split_remark(text: &str, lits: &dyn Literals) -> Vec<(String, String)> {
             break;
         }
     }
+    // `sorted in alphabetical order, [...]`, `still [1, 2]`, `always 500000`: a few
+    // plain words before the value, said of it; not words that deny or bound it (`not
+    // 4`, `more than 5`)
+    let cores: Vec<String> = std::iter::once(text.to_string())
+        .chain(out.iter().map(|(c, _)| c.clone()))
+        .collect();
+    for core in cores {
+        if let Some((value, words)) = leading_remark(&core, lits) {
+            let remark = format!("{words} …");
+            if !out.iter().any(|(c, _)| c == value) {
+                out.push((value.to_string(), remark));
+            }
+        }
+    }
     out
+}
+
+/// The value after a few plain words at the start of a text, and those words.
+fn leading_remark<'t>(text: &'t str, lits: &dyn Literals) -> Option<(&'t str, &'t str)> {
+    const BOUNDING: &[&str] = &[
+        "not", "never", "no", "nor", "neither", "without", "except", "instead", "rather", "unlike",
+        "than", "more", "less", "fewer", "greater", "over", "under", "above", "below", "least",
+        "most", "up", "almost", "nearly", "only", "if", "unless", "when", "or", "and", "maybe",
+        "probably", "likely", "possibly",
+    ];
+    let mut at = 0;
+    for (k, word) in text.split_whitespace().enumerate().take(6) {
+        let start = word.as_ptr() as usize - text.as_ptr() as usize;
+        if k > 0 {
+            let rest = &text[start..];
+            if is_value_like(rest, lits) {
+                return Some((rest, text[..at].trim_end()));
+            }
+        }
+        let bare = word
+            .trim_end_matches([',', ':', '.', ';'])
+            .to_ascii_lowercase();
+        let value = lits
+            .literal(word.trim_end_matches([',', ':', ';']))
+            .is_some();
+        if !is_plain_word(word)
+            || value
+            || word.ends_with(['.', '!', '?'])
+            || BOUNDING.contains(&bare.as_str())
+        {
+            return None;
+        }
+        at = start + word.len();
+    }
+    None
+}
+
+/// Where a text's opening quoted string ends (just after its closing quote).
+fn closing_quote(text: &str) -> Option<usize> {
+    let q = text.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    text[1..].find(q).map(|i| i + 2)
 }

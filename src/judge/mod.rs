@@ -10,7 +10,7 @@ pub(crate) mod text;
 use serde::Serialize;
 
 use crate::claims::grammar::{is_illustrative, is_value_like, reads_as_prose, strip_markers};
-use crate::claims::{parse_exception, Against, Literals};
+use crate::claims::{parse_exception, Against, Kind, Literals};
 pub use rules::exception::judge_exception;
 pub use text::normalize;
 use text::{first_line, from_clock_or_machine, is_identity_claim, same_but_paths, similarity};
@@ -33,9 +33,11 @@ pub enum Rule {
     Annotation,
     Approximate,
     Value,
+    Unordered,
     Quotes,
     Label,
     Whitespace,
+    FirstLine,
     TypeName,
     Exception,
 }
@@ -48,9 +50,11 @@ impl Rule {
             Rule::Annotation => "annotation",
             Rule::Approximate => "approximate",
             Rule::Value => "value",
+            Rule::Unordered => "unordered",
             Rule::Quotes => "quotes",
             Rule::Label => "label",
             Rule::Whitespace => "whitespace",
+            Rule::FirstLine => "first-line",
             Rule::TypeName => "type-name",
             Rule::Exception => "exception",
         }
@@ -108,15 +112,100 @@ impl Default for Options {
     }
 }
 
+/// Where a claim stands, as far as its verdict depends on it.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// What the claim is, by where it stands: an output block or a session's output is
+    /// a claim by its form; a comment is one by what it says.
+    pub kind: Kind,
+    /// The source line of the statement the claim is about.
+    pub statement_source: &'a str,
+    /// The statement reads a name whose value came from the clock or the machine on
+    /// an earlier line (`now = datetime.now()`, then `now.day`).
+    pub derived_from_machine: bool,
+}
+
 /// The verdict on a resolved claim, and the actual text the report shows: the one
 /// place where a claim's verdict is made.
 pub fn judge_claim(
     claim: &str,
     against: &Against,
-    statement_source: &str,
+    context: &Context,
     opts: &Options,
     lits: &dyn Literals,
 ) -> (Judgement, Option<String>) {
+    let (j, actual) = judge_resolved(claim, against, context, opts, lits);
+    let by_form = matches!(context.kind, Kind::OutputBlock | Kind::Repl);
+    if let (Verdict::Mismatch, false, Against::Text(printed)) = (j.verdict, by_form, against) {
+        if let Some(first) = rules::first_line::check(claim, printed, opts, lits) {
+            return (first, actual);
+        }
+    }
+    let compared = match against {
+        Against::Text(a) | Against::Value(a, _) | Against::Failed(a) => Some(a.as_str()),
+        _ => None,
+    };
+    let str_form = match against {
+        Against::Value(_, s) => s.as_deref(),
+        _ => None,
+    };
+    match compared {
+        Some(a)
+            if j.verdict == Verdict::Mismatch
+                && j.rule.is_none()
+                && !by_form
+                && explains(claim, a, str_form, lits) =>
+        {
+            let j = Judgement::new(Verdict::Unverified, None, strip_markers(claim)).with_message(
+                "reads as an explanation: it states no value and is not like the output",
+            );
+            (j, actual)
+        }
+        _ => (j, actual),
+    }
+}
+
+/// A comment that states no value (no literal, repr or number in it), names no
+/// exception, carries no output marker, and is not like what happened: it explains
+/// the code (`# keys`, `# O(n) linear search`) rather than stating its output.
+fn explains(claim: &str, actual: &str, str_form: Option<&str>, lits: &dyn Literals) -> bool {
+    let core = strip_markers(claim);
+    if core.trim_start().len() != claim.trim().len() {
+        return false; // `Output: ...`, `=> ...`: the author says a result follows
+    }
+    let core = core.trim();
+    if is_value_like(core, lits) || parse_exception(core).is_some() {
+        return false;
+    }
+    // `[212.0... only 100°C qualifies]`: brackets that open on a value are a value
+    // written loosely
+    let opens_on_value = core.starts_with(['[', '(', '{'])
+        && core[1..]
+            .split([',', ' ', ']', ')', '}'])
+            .next()
+            .map(|first| first.trim_end_matches("...").trim_end_matches('…'))
+            .is_some_and(|first| !first.is_empty() && lits.literal(first).is_some());
+    let stated = opens_on_value
+        || crate::claims::grammar::split_remark(core, lits)
+            .iter()
+            .any(|(part, _)| is_value_like(part, lits));
+    // alike in words, whatever their case (`# TEA` for `Tea` is a claim, and wrong)
+    let lower = core.to_lowercase();
+    let alike = |a: &str| {
+        let a = a.to_lowercase();
+        similarity(&lower, &a) >= 0.5 || similarity(&lower, first_line(&a)) >= 0.5
+    };
+    !stated && !alike(actual) && !str_form.is_some_and(alike)
+}
+
+fn judge_resolved(
+    claim: &str,
+    against: &Against,
+    context: &Context,
+    opts: &Options,
+    lits: &dyn Literals,
+) -> (Judgement, Option<String>) {
+    let statement_source = context.statement_source;
     if let Against::NotReached(cause) = against {
         let j = Judgement::uncompared(Verdict::NotReached, claim);
         let j = match cause {
@@ -133,7 +222,9 @@ pub fn judge_claim(
         return (j, None);
     }
     let machine = |j: Judgement| {
-        if j.verdict == Verdict::Mismatch && from_clock_or_machine(statement_source) {
+        if j.verdict == Verdict::Mismatch
+            && (context.derived_from_machine || from_clock_or_machine(statement_source))
+        {
             Judgement::uncompared(Verdict::Illustrative, claim)
                 .with_message("the value comes from the clock or the machine")
         } else {

@@ -13,6 +13,9 @@ use crate::judge::text::normalize;
 use crate::judge::{Judgement, Rule};
 
 pub(crate) fn check(case: &Case) -> Option<Judgement> {
+    if let Some(j) = commented_lines(case) {
+        return Some(j);
+    }
     for (part, remark) in split_remark(case.core, case.lits) {
         let part = normalize(&part);
         let inner = case.with_core(&part);
@@ -34,6 +37,43 @@ pub(crate) fn check(case: &Case) -> Option<Judgement> {
         }
     }
     None
+}
+
+/// Expected output lines that carry the author's `#` comment after two spaces
+/// (`Adding 3 4      # Where are these values coming from?`), against output with no
+/// `#` in it: the comments are remarks.
+fn commented_lines(case: &Case) -> Option<Judgement> {
+    if !case.core.contains('\n') || case.actual.contains('#') {
+        return None;
+    }
+    let mut remarks = vec![];
+    let lines: Vec<&str> = case
+        .core
+        .lines()
+        .map(|line| match line.find("  #") {
+            Some(at) => {
+                remarks.push(line[at..].trim().trim_start_matches('#').trim());
+                line[..at].trim_end()
+            }
+            None => line,
+        })
+        .collect();
+    if remarks.is_empty() {
+        return None;
+    }
+    let core = normalize(&lines.join("\n"));
+    let inner = case.with_core(&core);
+    let j = ORDER
+        .iter()
+        .filter(|&&c| !std::ptr::fn_addr_eq(c, check as super::Check))
+        .find_map(|c| c(&inner))
+        .filter(|j| j.verdict == crate::judge::Verdict::Pass)?;
+    let rule = if j.rule == Some(Rule::Exact) {
+        Some(Rule::Annotation)
+    } else {
+        j.rule
+    };
+    Some(Judgement { rule, ..j }.note(format!("remark: {}", remarks.join("; "))))
 }
 
 #[cfg(test)]
@@ -70,6 +110,12 @@ mod tests {
                 ),
                 ("98 (Affected)", "99", None),
                 ("3 * 4 = 12", "3", None),
+                (
+                    "Adding 3 4      # where do these come from?\n7",
+                    "Adding 3 4\n7",
+                    pass,
+                ),
+                ("Adding 3 4      # a remark\n8", "Adding 3 4\n7", None),
             ],
         );
     }

@@ -6,10 +6,12 @@ pub(crate) mod annotation;
 pub(crate) mod approximate;
 pub(crate) mod exact;
 pub(crate) mod exception;
+pub(crate) mod first_line;
 pub(crate) mod label;
 pub(crate) mod masked;
 pub(crate) mod quotes;
 pub(crate) mod type_name;
+pub(crate) mod unordered;
 pub(crate) mod value;
 pub(crate) mod whitespace;
 
@@ -48,6 +50,7 @@ pub(crate) const ORDER: &[Check] = &[
     annotation::check,
     approximate::check,
     value::check,
+    unordered::check,
     quotes::check,
     label::check,
     type_name::check,

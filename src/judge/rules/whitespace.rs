@@ -13,28 +13,60 @@ use crate::claims::grammar::re;
 use crate::judge::{Judgement, Rule};
 
 pub(crate) fn check(case: &Case) -> Option<Judgement> {
-    whitespace(case.core, case.actual).then(|| {
-        Judgement::pass(Rule::Whitespace, case.core).note("the output is on several lines")
+    let (claim, actual) = (case.core, case.actual);
+    if claim.contains('\n') {
+        return None;
+    }
+    if actual.contains('\n') {
+        let note = if squash(actual) == squash(claim) || items_are_lines(case) {
+            "the output is on several lines"
+        } else if claim.contains("\\n") && claim.replace("\\n", "\n") == actual {
+            "the claim writes each line break as \\n"
+        } else {
+            return None;
+        };
+        return Some(Judgement::pass(Rule::Whitespace, claim).note(note));
+    }
+    // `# 3, 2` for `print(q, r)`: the values a print shows with spaces, written as a list
+    let items: Vec<&str> = claim.split(", ").collect();
+    let words: Vec<&str> = actual.split_whitespace().collect();
+    (items.len() > 1 && !actual.contains(',') && items == words).then(|| {
+        Judgement::pass(Rule::Whitespace, claim).note("the output shows the values with spaces")
     })
 }
 
-fn whitespace(claim: &str, actual: &str) -> bool {
-    if !actual.contains('\n') || claim.contains('\n') {
-        return false;
-    }
-    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if squash(actual) == squash(claim) {
-        return true;
-    }
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `1 x, then 2 y` for two lines: each item is its line, by any rule but this one
+/// (`"computing..." then 78.54...` for `computing...` and `78.53981633974483`).
+fn items_are_lines(case: &Case) -> bool {
     static SEP: OnceLock<Regex> = OnceLock::new();
     let sep = re(&SEP, r",\s*then\s+|\s+then\s+|,\s+");
-    let items: Vec<String> = sep.split(claim).map(squash).collect();
-    let lines: Vec<String> = actual
+    let items: Vec<String> = sep.split(case.core).map(squash).collect();
+    let lines: Vec<String> = case
+        .actual
         .lines()
         .map(squash)
         .filter(|l| !l.is_empty())
         .collect();
-    items.len() > 1 && items == lines
+    items.len() > 1
+        && items.len() == lines.len()
+        && items.iter().zip(&lines).all(|(item, line)| {
+            item == line || {
+                let inner = Case {
+                    core: item,
+                    actual: line,
+                    ..*case
+                };
+                super::ORDER
+                    .iter()
+                    .filter(|&&c| !std::ptr::fn_addr_eq(c, check as super::Check))
+                    .find_map(|c| c(&inner))
+                    .is_some_and(|j| j.verdict == crate::judge::Verdict::Pass)
+            }
+        })
 }
 
 #[cfg(test)]
@@ -52,6 +84,17 @@ mod tests {
                 ("one, two, three", "one\ntwo\nthree", pass),
                 ("3 2 1", "3 2 1", None),
                 ("3 2", "3\n2\n1", None),
+                (
+                    "\"computing...\" then 78.54...",
+                    "computing...\n78.53981633974483",
+                    pass,
+                ),
+                ("\"computing...\" then 78.54...", "computing...\n79.5", None),
+                ("hello\\nworld", "hello\nworld", pass),
+                ("hello\\nthere", "hello\nworld", None),
+                ("3, 2", "3 2", pass),
+                ("3, 2", "3 4", None),
+                ("3, 2", "3, 2, 1", None),
             ],
         );
     }
