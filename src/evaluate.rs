@@ -529,6 +529,7 @@ fn rerun_mismatches(
                 let other = ex2.claims.iter().find(|c2| c2.line == c.line);
                 if let Some((verdict, message)) = judge::varies_between_runs(
                     c.verdict,
+                    &c.text,
                     c.actual.as_deref(),
                     other.and_then(|o| o.actual.as_deref()),
                 ) {
@@ -563,6 +564,7 @@ fn question_report(
     let lines = run.map(|r| r.line_output()).unwrap_or_default();
     let mut runs = run.map(|r| r.examples.iter()).into_iter().flatten();
     let not_run = ExampleRun::default();
+    let mut machine_names = judge::MachineNames::default();
     let examples: Vec<ExampleReport> = q
         .examples
         .iter()
@@ -596,9 +598,13 @@ fn question_report(
             } else {
                 vec![]
             };
+            let derived = derived_from_machine(ex, &mut machine_names);
             let mut claims: Vec<ClaimReport> = found
                 .into_iter()
-                .map(|c| claim_report(plan.file, ex, c, settings, python))
+                .map(|c| {
+                    let from_machine = c.statement.is_some_and(|l| derived.contains(&l));
+                    claim_report(plan.file, ex, c, from_machine, settings, python)
+                })
                 .collect();
             claims.extend(
                 unclaimed
@@ -636,10 +642,19 @@ fn question_report(
     }
 }
 
+/// The lines of an example that read a name bound from the clock or the machine on an
+/// earlier line of the question.
+fn derived_from_machine(ex: &Example, names: &mut judge::MachineNames) -> HashSet<usize> {
+    (ex.line..=ex.end_line)
+        .filter(|&l| ex.code_line(l).is_some_and(|code| names.read(code)))
+        .collect()
+}
+
 fn claim_report(
     file: &str,
     ex: &Example,
     c: claims::Claim,
+    from_machine: bool,
     settings: &Settings,
     python: &Interpreter,
 ) -> ClaimReport {
@@ -655,7 +670,7 @@ fn claim_report(
     let context = judge::Context {
         kind: c.kind,
         statement_source,
-        derived_from_machine: false,
+        derived_from_machine: from_machine,
     };
     let (j, actual) = judge::judge_claim(&c.text, &c.against, &context, &settings.judge, python);
     claim_report_from(file, ex, c, j, actual)

@@ -100,6 +100,16 @@ pub fn is_value_like(text: &str, lits: &dyn Literals) -> bool {
         && (lits.literal(t).is_some() || repr_shape(t, lits, 0) || approximate(t).is_some())
 }
 
+/// A value, then a dash or two spaces and a remark: `[1, 82, 15] — always the same
+/// with seed=42`. On a comment line of its own under a statement this is a claim, as
+/// the value alone would be.
+pub fn value_then_remark(text: &str, lits: &dyn Literals) -> bool {
+    [" — ", " – ", " -- ", "  "].iter().any(|sep| {
+        text.split_once(sep)
+            .is_some_and(|(value, remark)| !remark.trim().is_empty() && is_value_like(value, lits))
+    })
+}
+
 /// `<class 'int'>`, `<generator object ...>`, a constructor call whose arguments are
 /// values (`date(2020, 1, 2)`, `Point(x=1, y=2)`, `deque(['a'])`), or brackets of such
 /// values (`[42, <class 'int'>, ...]`). A call of names (`O(n)`, `time(hour, minute)`)

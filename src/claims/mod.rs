@@ -209,6 +209,7 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
         let stripped = grammar::strip_markers(&core);
         let claims = grammar::starts_with_colon_marker(&core)
             || grammar::is_value_like(stripped, lits)
+            || grammar::value_then_remark(stripped, lits)
             || parse_exception(stripped).is_some();
         if !claims {
             continue;

@@ -48,9 +48,33 @@ pub fn from_clock_or_machine(statement: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     re(
         &RE,
-        r"\b(?:now|today|utcnow)\(|\btime\.(?:time|time_ns|perf_counter|monotonic|process_time|localtime|gmtime|ctime|asctime|strftime)\b|\b(?:os\.getcwd|os\.getpid|os\.getppid|os\.cpu_count|os\.urandom|os\.getlogin|os\.uname|os\.listdir|os\.environ|Path\.cwd|Path\.home|getpass\.getuser|socket\.gethostname|uuid\.uuid[14]|sys\.version|sys\.platform|sys\.executable|sys\.path|platform\.\w+|secrets\.\w+|tempfile\.\w+)\b",
+        r"\b(?:now|today|utcnow|globals|locals)\(|\btime\.(?:time|time_ns|perf_counter|monotonic|process_time|localtime|gmtime|ctime|asctime|strftime)\b|\b(?:os\.getcwd|os\.getpid|os\.getppid|os\.cpu_count|os\.urandom|os\.getlogin|os\.uname|os\.listdir|os\.environ|Path\.cwd|Path\.home|getpass\.getuser|socket\.gethostname|uuid\.uuid[14]|sys\.version|sys\.version_info|sys\.implementation|sys\.platform|sys\.executable|sys\.path|sys\.(?:base_|exec_)?prefix|site\.\w+|\w+\.__file__|__file__|platform\.\w+|secrets\.\w+|tempfile\.\w+)\b",
     )
     .is_match(statement)
+}
+
+fn addresses() -> &'static Regex {
+    static ADDR: OnceLock<Regex> = OnceLock::new();
+    re(&ADDR, r"0x[0-9a-fA-F]{4,}")
+}
+
+/// A claim that shows an address (`0x58490`, or `at 10042ed0>` without its `0x`).
+pub(crate) fn claims_an_address(claim: &str) -> bool {
+    static BARE: OnceLock<Regex> = OnceLock::new();
+    addresses().is_match(claim) || re(&BARE, r" at [0-9a-fA-F]{6,}>").is_match(claim)
+}
+
+/// Two texts that differ only in the addresses they show.
+pub(crate) fn same_but_addresses(a: &str, b: &str) -> bool {
+    addresses().replace_all(a, "0x") == addresses().replace_all(b, "0x")
+}
+
+/// `<__main__.Dog object>` for `<__main__.Dog object at 0x7f..>`: a repr written
+/// without its address, which no two runs share.
+pub(crate) fn address_left_out(claim: &str, actual: &str) -> bool {
+    static AT: OnceLock<Regex> = OnceLock::new();
+    let at = re(&AT, r" at 0x[0-9a-fA-F]{4,}");
+    at.is_match(actual) && !addresses().is_match(claim) && at.replace_all(actual, "") == claim
 }
 
 /// The `similar` crate's ratio of two texts, 0 (nothing alike) to 1 (equal).
@@ -100,4 +124,61 @@ pub(crate) fn same_but_paths(claim: &str, actual: &str) -> bool {
         .into_owned()
     };
     mask(claim) == mask(actual)
+}
+
+/// The names code binds from the clock or the machine, line by line in order:
+/// `now = datetime.now()`, then `day = now.day` (each line that reads such a name binds
+/// another). Given a line, whether it reads one of the names bound before it.
+#[derive(Debug, Default)]
+pub struct MachineNames(std::collections::HashSet<String>);
+
+impl MachineNames {
+    /// Whether `line` reads a name bound from the machine on an earlier line; then
+    /// notes what `line` itself binds.
+    pub fn read(&mut self, line: &str) -> bool {
+        static ASSIGN: OnceLock<Regex> = OnceLock::new();
+        static WORD: OnceLock<Regex> = OnceLock::new();
+        let assign = re(
+            &ASSIGN,
+            r"^\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]*)?=[^=]",
+        );
+        let word = re(&WORD, r"[A-Za-z_]\w*");
+        let (targets, value) = match assign.captures(line) {
+            Some(c) => (c.get(1).map_or("", |m| m.as_str()), &line[c[0].len() - 1..]),
+            None => ("", line),
+        };
+        let derived = word
+            .find_iter(value)
+            .any(|w| self.0.contains(w.as_str()) && !value[..w.start()].ends_with('.'));
+        if derived || from_clock_or_machine(value) {
+            self.0
+                .extend(word.find_iter(targets).map(|w| w.as_str().to_string()));
+        } else {
+            for w in word.find_iter(targets) {
+                self.0.remove(w.as_str());
+            }
+        }
+        derived
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MachineNames;
+
+    #[test]
+    fn names_from_the_clock_are_followed() {
+        let mut names = MachineNames::default();
+        assert!(!names.read("now = datetime.now()"));
+        assert!(names.read("print(now.day)"));
+        assert!(names.read("stamp = now.strftime('%Y')"));
+        assert!(names.read("print(stamp)"));
+        assert!(
+            !names.read("print(day)"),
+            "an attribute named like it is not it"
+        );
+        assert!(!names.read("now = 5"));
+        assert!(!names.read("print(now)"), "rebound from a constant");
+        assert!(!names.read("x == now"));
+    }
 }

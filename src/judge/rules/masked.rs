@@ -57,6 +57,10 @@ fn masked(claim: &str, actual: &str) -> bool {
 
 fn masked_exactly(claim: &str, actual: &str) -> bool {
     static ADDR: OnceLock<Regex> = OnceLock::new();
+    static BARE: OnceLock<Regex> = OnceLock::new();
+    // `<function fib at 10042ed0>`: an address some Pythons printed without its 0x
+    let bare = re(&BARE, r" at ([0-9a-fA-F]{6,})>");
+    let claim = &*bare.replace_all(claim, " at 0x$1>");
     let addr = re(&ADDR, r"0x[0-9a-fA-F]{4,}");
     let has_ellipsis = claim.contains("...") || claim.contains('…');
     if !has_ellipsis && !addr.is_match(claim) {
