@@ -50,6 +50,16 @@ pub fn parse_exception(text: &str) -> Option<ExceptionClaim> {
     if caps.get(2).is_some() && !led {
         return None;
     }
+    // `Raise a TypeError, this is a string`: an instruction (what code should do), not
+    // what it does, unlike `raises a TypeError` or code-like `raise TypeError`
+    let verb = caps
+        .get(1)
+        .map_or("", |m| m.as_str())
+        .trim()
+        .to_ascii_lowercase();
+    if caps.get(2).is_some() && matches!(verb.as_str(), "raise" | "throw") {
+        return None;
+    }
     let name = caps[3].rsplit('.').next().unwrap_or(&caps[3]).to_string();
     let rest = caps[4].trim();
     if let Some(message) = rest.strip_prefix(':') {

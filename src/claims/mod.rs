@@ -458,6 +458,9 @@ fn trailing(
     let stmt = seen.containing(c.line);
     let obs = stmt.and_then(|s| seen.obs(s.line));
     let anchor = stmt.map_or(c.line, |s| s.line);
+    if let Some(cause) = obs.and_then(|o| o.blocked_by) {
+        return not_reached(c, Some(cause), example, lits);
+    }
     if let (Some(e), Some(raised)) = (&exception, obs.and_then(|o| o.raised.as_ref())) {
         return Some((
             Kind::Exception,
@@ -470,9 +473,6 @@ fn trailing(
     }
     let stmt = stmt?;
     let simple = !stmt.compound;
-    if let Some(cause) = obs.and_then(|o| o.blocked_by) {
-        return not_reached(c, Some(cause), example, lits);
-    }
     if let Some(e) = obs.and_then(|o| o.error.as_ref()) {
         let on_statement = simple || stmt.line == c.line;
         return (on_statement && claim_shaped(c, example, lits))
@@ -518,15 +518,15 @@ fn next_line(
         return Some((Kind::Output, Against::Text(out.to_string()), after));
     };
     let obs = seen.obs(stmt.line)?;
+    if let Some(cause) = obs.blocked_by {
+        return not_reached(c, Some(cause), example, lits);
+    }
     if let Some(e) = exception {
         return Some((
             Kind::Exception,
             exception_against(e, obs.raised.as_ref()),
             stmt.line,
         ));
-    }
-    if let Some(cause) = obs.blocked_by {
-        return not_reached(c, Some(cause), example, lits);
     }
     if let Some(e) = &obs.error {
         return claim_shaped(c, example, lits)
@@ -556,6 +556,7 @@ fn next_line(
 fn block(c: &Candidate, since: usize, seen: &Observed) -> Resolved {
     let mut text = String::new();
     let mut last = since;
+    let mut stale = None;
     for s in seen
         .statements()
         .iter()
@@ -563,10 +564,15 @@ fn block(c: &Candidate, since: usize, seen: &Observed) -> Resolved {
     {
         if let Some(o) = seen.obs(s.line) {
             text.push_str(&o.stream);
+            stale = stale.or(o.blocked_by);
         }
         last = last.max(s.line);
     }
-    (Kind::OutputBlock, Against::Text(text), last)
+    // output that a statement made from a failed line's stale names claims nothing
+    match stale {
+        Some(cause) => (Kind::OutputBlock, Against::NotReached(Some(cause)), last),
+        None => (Kind::OutputBlock, Against::Text(text), last),
+    }
 }
 
 fn repl(

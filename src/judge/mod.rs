@@ -169,6 +169,19 @@ pub fn judge_claim(
 /// exception, carries no output marker, and is not like what happened: it explains
 /// the code (`# keys`, `# O(n) linear search`) rather than stating its output.
 fn explains(claim: &str, actual: &str, str_form: Option<&str>, lits: &dyn Literals) -> bool {
+    let core = strip_markers(claim).trim();
+    // alike in words, whatever their case (`# TEA` for `Tea` is a claim, and wrong)
+    let lower = core.to_lowercase();
+    let alike = |a: &str| {
+        let a = a.to_lowercase();
+        similarity(&lower, &a) >= 0.5 || similarity(&lower, first_line(&a)) >= 0.5
+    };
+    states_nothing(claim, lits) && !alike(actual) && !str_form.is_some_and(alike)
+}
+
+/// A comment with no output marker, no value (literal, repr, number, also before a
+/// remark) and no exception in it: free text, a claim only when like the output.
+fn states_nothing(claim: &str, lits: &dyn Literals) -> bool {
     let core = strip_markers(claim);
     if core.trim_start().len() != claim.trim().len() {
         return false; // `Output: ...`, `=> ...`: the author says a result follows
@@ -189,13 +202,7 @@ fn explains(claim: &str, actual: &str, str_form: Option<&str>, lits: &dyn Litera
         || crate::claims::grammar::split_remark(core, lits)
             .iter()
             .any(|(part, _)| is_value_like(part, lits));
-    // alike in words, whatever their case (`# TEA` for `Tea` is a claim, and wrong)
-    let lower = core.to_lowercase();
-    let alike = |a: &str| {
-        let a = a.to_lowercase();
-        similarity(&lower, &a) >= 0.5 || similarity(&lower, first_line(&a)) >= 0.5
-    };
-    !stated && !alike(actual) && !str_form.is_some_and(alike)
+    !stated
 }
 
 fn judge_resolved(

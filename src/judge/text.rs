@@ -129,12 +129,16 @@ pub(crate) fn same_but_paths(claim: &str, actual: &str) -> bool {
 /// The names code binds from the clock or the machine, line by line in order:
 /// `now = datetime.now()`, then `day = now.day` (each line that reads such a name binds
 /// another). Given a line, whether it reads one of the names bound before it.
+/// A draw from `random` before the question seeds it (`random.seed(42)`) is chance too.
 #[derive(Debug, Default)]
-pub struct MachineNames(std::collections::HashSet<String>);
+pub struct MachineNames {
+    names: std::collections::HashSet<String>,
+    seeded: bool,
+}
 
 impl MachineNames {
-    /// Whether `line` reads a name bound from the machine on an earlier line; then
-    /// notes what `line` itself binds.
+    /// Whether `line` reads a name bound from the machine on an earlier line, or draws
+    /// from an unseeded `random`; then notes what `line` itself binds.
     pub fn read(&mut self, line: &str) -> bool {
         static ASSIGN: OnceLock<Regex> = OnceLock::new();
         static WORD: OnceLock<Regex> = OnceLock::new();
@@ -149,16 +153,20 @@ impl MachineNames {
         };
         let derived = word
             .find_iter(value)
-            .any(|w| self.0.contains(w.as_str()) && !value[..w.start()].ends_with('.'));
-        if derived || from_clock_or_machine(value) {
-            self.0
+            .any(|w| self.names.contains(w.as_str()) && !value[..w.start()].ends_with('.'));
+        static DRAW: OnceLock<Regex> = OnceLock::new();
+        let draws = re(&DRAW, r"\brandom\.(\w+)\(");
+        self.seeded |= line.contains("random.seed(");
+        let chance = !self.seeded && draws.captures_iter(line).any(|c| &c[1] != "seed");
+        if derived || chance || from_clock_or_machine(value) {
+            self.names
                 .extend(word.find_iter(targets).map(|w| w.as_str().to_string()));
         } else {
             for w in word.find_iter(targets) {
-                self.0.remove(w.as_str());
+                self.names.remove(w.as_str());
             }
         }
-        derived
+        derived || chance
     }
 }
 
@@ -180,5 +188,11 @@ mod tests {
         assert!(!names.read("now = 5"));
         assert!(!names.read("print(now)"), "rebound from a constant");
         assert!(!names.read("x == now"));
+        assert!(names.read("random.sample(colors, 2)"), "an unseeded draw");
+        assert!(!names.read("random.seed(42)"));
+        assert!(
+            !names.read("print(random.randint(1, 100))"),
+            "seeded: the same every run"
+        );
     }
 }

@@ -146,6 +146,91 @@ def _bound_names(stmt):
     return names
 
 
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _read_names(stmt):
+    """The global names a top-level statement reads, at once or when a function it
+    defines is called: names loaded (and augmented) outside any scope that binds them
+    itself (a parameter, a local, a comprehension's variable)."""
+    names = set()
+
+    def local_names(node):
+        bound = set()
+        args = getattr(node, "args", None)
+        if isinstance(args, ast.arguments):
+            for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]:
+                if a is not None:
+                    bound.add(a.arg)
+        body = node.body if isinstance(node.body, list) else [node.body]
+        declared = set()
+        for part in body:
+            for sub in ast.walk(part):
+                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                    bound.add(sub.id)
+                elif isinstance(sub, (ast.Global, ast.Nonlocal)):
+                    declared.update(sub.names)
+        return bound - declared
+
+    def visit(node, local):
+        if isinstance(node, _SCOPES):
+            for outer in getattr(node, "decorator_list", []) + [
+                    d for d in node.args.defaults + node.args.kw_defaults if d is not None]:
+                visit(outer, local)
+            inner = local | local_names(node)
+            for part in (node.body if isinstance(node.body, list) else [node.body]):
+                visit(part, inner)
+            return
+        if isinstance(node, _COMPREHENSIONS):
+            inner = set(local)
+            for gen in node.generators:
+                for sub in ast.walk(gen.target):
+                    if isinstance(sub, ast.Name):
+                        inner.add(sub.id)
+            for child in ast.iter_child_nodes(node):
+                visit(child, inner)
+            return
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            # the loop binds its target before its body reads it
+            visit(node.iter, local)
+            inner = local | _target_names(node.target)
+            for part in node.body + node.orelse:
+                visit(part, inner)
+            return
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            inner = set(local)
+            for item in node.items:
+                visit(item.context_expr, local)
+                if item.optional_vars is not None:
+                    inner |= _target_names(item.optional_vars)
+            for part in node.body:
+                visit(part, inner)
+            return
+        if isinstance(node, ast.ExceptHandler):
+            if node.type is not None:
+                visit(node.type, local)
+            inner = local | ({node.name} if node.name else set())
+            for part in node.body:
+                visit(part, inner)
+            return
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
+            if node.id not in local:
+                names.add(node.id)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            if node.target.id not in local:
+                names.add(node.target.id)
+        for child in ast.iter_child_nodes(node):
+            visit(child, local)
+
+    visit(stmt, frozenset())
+    return names
+
+
+def _target_names(target):
+    return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+
+
 def _missing_name(exc):
     """The name a NameError (or UnboundLocalError) is about."""
     if not isinstance(exc, NameError):
@@ -175,6 +260,23 @@ class _Run:
         if self.unbound:
             for name in _bound_names(stmt):
                 self.unbound.pop(name, None)
+
+    def stale_read(self, stmt):
+        """The line of an earlier failed statement whose names this one reads: it runs
+        on a value that line would have replaced (or on none), so what it shows says
+        nothing of the guide's claim. None when no statement failed, the common case."""
+        if not self.unbound:
+            return None
+        lines = [self.unbound[n] for n in _read_names(stmt) if n in self.unbound]
+        return min(lines) if lines else None
+
+    def ran(self, stmt, stale):
+        """A statement ran to its end: what it binds is fresh, unless it read a stale
+        name, which makes its names stale in turn."""
+        if stale is None:
+            self.succeeded(stmt)
+        else:
+            self.failed(stmt, stale)
 
     def blocked_by(self, exc):
         """The line of an earlier failed statement this exception follows from: a name
@@ -317,14 +419,17 @@ def _run_alone(run, index, stmt, code_obj, interactive, expect, outcome,
     after writing ``stream``."""
     obs = {"t": "stmt", "ex": index, "line": stmt.lineno}
     stop = None
+    stale = run.stale_read(stmt)
     if raised is not None:
-        stop = _failed(run, stmt, raised, expect, outcome, obs)
+        stop = _failed(run, stmt, raised, expect, outcome, obs, stale)
     else:
         try:
             obs.update(_run_statement(run, stmt, code_obj, interactive))
-            run.succeeded(stmt)
+            run.ran(stmt, stale)
+            if stale is not None:
+                obs["blocked_by"] = stale
         except BaseException as e:  # the example's exception, whatever it is
-            stop = _failed(run, stmt, e, expect, outcome, obs)
+            stop = _failed(run, stmt, e, expect, outcome, obs, stale)
     run.collect_fd_output(stmt.lineno)
     obs["lines"], taken = run.rec.take()
     obs["stream"] = stream + taken
@@ -337,15 +442,21 @@ def _run_alone(run, index, stmt, code_obj, interactive, expect, outcome,
     return False
 
 
-def _failed(run, stmt, e, expect, outcome, obs):
+def _failed(run, stmt, e, expect, outcome, obs, stale=None):
     """What a statement's exception makes of its observation. None when the example
-    goes on; when it ends (SystemExit), True, or the error it ends with."""
+    goes on; when it ends (SystemExit), True, or the error it ends with. A statement
+    that read a name an earlier failed statement would have bound (``stale``, that
+    statement's line) failed because of it, whatever it raised."""
     if isinstance(e, SystemExit):
         if e.code in (None, 0):
             return True
         exit_error = _error(e, stmt.lineno, run.filename)
         exit_error["message"] = clean(str(e.code))
         return exit_error
+    if stale is not None:
+        obs["blocked_by"] = stale
+        run.failed(stmt, stale)
+        return None
     if _expected_to_raise(stmt, expect):
         obs["raised"] = _raised(e, str(e))
         run.failed(stmt, stmt.lineno)

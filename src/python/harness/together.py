@@ -63,10 +63,13 @@ def _run_together(run, index, group, code_obj, expect, outcome):
     run.collect_fd_output(group[min(done, len(group) - 1)].lineno)
     lines, streams = run.rec.take_marked([s.lineno for s in group])
     for stmt, stream in zip(group[:done], streams):
-        run.succeeded(stmt)
-        if stream:
+        stale = run.stale_read(stmt)
+        run.ran(stmt, stale)
+        if stream or stale is not None:
             obs = {"t": "stmt", "ex": index, "line": stmt.lineno, "stream": stream,
                    "lines": {}}
+            if stale is not None:
+                obs["blocked_by"] = stale
             if stmt is not group[0]:
                 obs["statement"] = _statement_info(stmt)  # not listed before it ran
             run.chan.send(obs)
