@@ -565,6 +565,7 @@ fn question_report(
     let mut runs = run.map(|r| r.examples.iter()).into_iter().flatten();
     let not_run = ExampleRun::default();
     let mut machine_names = judge::MachineNames::default();
+    let mut earlier = String::new(); // the question's code before this example
     let examples: Vec<ExampleReport> = q
         .examples
         .iter()
@@ -603,9 +604,12 @@ fn question_report(
                 .into_iter()
                 .map(|c| {
                     let from_machine = c.statement.is_some_and(|l| derived.contains(&l));
-                    claim_report(plan.file, ex, c, from_machine, settings, python)
+                    let needs = what_it_needed(&c, exrun, &earlier, ex);
+                    claim_report(plan.file, ex, c, from_machine, &needs, settings, python)
                 })
                 .collect();
+            earlier.push_str(&ex.source());
+            earlier.push('\n');
             claims.extend(
                 unclaimed
                     .into_iter()
@@ -650,11 +654,37 @@ fn derived_from_machine(ex: &Example, names: &mut judge::MachineNames) -> HashSe
         .collect()
 }
 
+/// What a claim needed that the run did not have: (what the failed line it waited on
+/// needed, a file its statement looks at that the guide does not make).
+fn what_it_needed(
+    c: &claims::Claim,
+    run: &ExampleRun,
+    earlier: &str,
+    ex: &Example,
+) -> (Option<String>, Option<String>) {
+    let cause = match &c.against {
+        claims::Against::NotReached(Some(line)) => run
+            .observed
+            .iter()
+            .find(|o| o.line == *line)
+            .and_then(|o| o.error.as_ref())
+            .and_then(|e| judge::needs::from_error(&e.display())),
+        _ => None,
+    };
+    let file = c.statement.and_then(|line| {
+        let statement = ex.code_line(line)?;
+        let before: Vec<&str> = (ex.line..line).filter_map(|l| ex.code_line(l)).collect();
+        judge::needs::missing_file(statement, &format!("{earlier}{}", before.join("\n")))
+    });
+    (cause, file)
+}
+
 fn claim_report(
     file: &str,
     ex: &Example,
     c: claims::Claim,
     from_machine: bool,
+    needs: &(Option<String>, Option<String>),
     settings: &Settings,
     python: &Interpreter,
 ) -> ClaimReport {
@@ -671,6 +701,8 @@ fn claim_report(
         kind: c.kind,
         statement_source,
         derived_from_machine: from_machine,
+        cause_needs: needs.0.as_deref(),
+        file_needed: needs.1.as_deref(),
     };
     let (j, actual) = judge::judge_claim(&c.text, &c.against, &context, &settings.judge, python);
     claim_report_from(file, ex, c, j, actual)

@@ -4,6 +4,7 @@
 //! Everything here is a pure function of the claim, what it is compared with, and the
 //! statement's source; the rules live one per file in [`rules`], tried in order.
 
+pub mod needs;
 mod rules;
 pub(crate) mod text;
 
@@ -123,6 +124,11 @@ pub struct Context<'a> {
     /// The statement reads a name whose value came from the clock or the machine on
     /// an earlier line (`now = datetime.now()`, then `now.day`).
     pub derived_from_machine: bool,
+    /// What the failed line a not-reached claim waited on needed and this run did not
+    /// have (`the module 'stock'`), from its error.
+    pub cause_needs: Option<&'a str>,
+    /// A file the statement looks at that the guide does not make.
+    pub file_needed: Option<&'a str>,
 }
 
 /// The verdict on a resolved claim, and the actual text the report shows: the one
@@ -136,6 +142,9 @@ pub fn judge_claim(
 ) -> (Judgement, Option<String>) {
     let (j, actual) = judge_resolved(claim, against, context, opts, lits);
     let by_form = matches!(context.kind, Kind::OutputBlock | Kind::Repl);
+    if let Some(j) = could_not_check(claim, &j, against, context) {
+        return (j, actual);
+    }
     if let (Verdict::Mismatch, false, Against::Text(printed)) = (j.verdict, by_form, against) {
         if let Some(first) = rules::first_line::check(claim, printed, opts, lits) {
             return (first, actual);
@@ -162,6 +171,32 @@ pub fn judge_claim(
             (j, actual)
         }
         _ => (j, actual),
+    }
+}
+
+/// A claim that waited on, or itself needed, what this run does not have (a module,
+/// a file, a person's input): not-reached, saying what it needed, instead of a
+/// mismatch or a bare "line N failed".
+fn could_not_check(
+    claim: &str,
+    j: &Judgement,
+    against: &Against,
+    context: &Context,
+) -> Option<Judgement> {
+    let not_checked = |what: String| {
+        Judgement::uncompared(Verdict::NotReached, claim)
+            .with_message(format!("could not check: {what}"))
+    };
+    match (against, j.verdict) {
+        (Against::NotReached(Some(line)), _) => context
+            .cause_needs
+            .map(|n| not_checked(format!("line {line} needs {n}"))),
+        (Against::Failed(raised), Verdict::Mismatch) => needs::from_error(first_line(raised))
+            .map(|n| not_checked(format!("this line needs {n}"))),
+        (Against::Text(_) | Against::Value(..), Verdict::Mismatch) => context
+            .file_needed
+            .map(|f| not_checked(format!("this line needs {f}"))),
+        _ => None,
     }
 }
 
@@ -480,6 +515,49 @@ mod tests {
                 "{claim:?} vs {actual:?}"
             );
         }
+    }
+
+    #[test]
+    fn free_text_is_a_claim_only_when_like_the_output() {
+        let on = |kind: Kind, claim: &str, printed: &str| {
+            let context = Context {
+                kind,
+                statement_source: "print(x)",
+                derived_from_machine: false,
+                cause_needs: None,
+                file_needed: None,
+            };
+            let against = Against::Text(printed.into());
+            judge_claim(claim, &against, &context, &Options::default(), &Python)
+                .0
+                .verdict
+        };
+        let rows: &[(&str, &str, Verdict)] = &[
+            ("keys", "name\nage", Verdict::Unverified),
+            ("O(n) linear search", "True", Verdict::Unverified),
+            ("L — local", "local", Verdict::Unverified),
+            ("class docstring", "None", Verdict::Unverified),
+            // like the output: compared, and wrong
+            ("TEA", "Tea", Verdict::Mismatch),
+            ("Hello World!", "Hello, World!", Verdict::Mismatch),
+            // a value, a marker or an exception is a claim whatever it looks like
+            ("O(k) slicing — [3, 4, 5]", "[2, 3, 4]", Verdict::Mismatch),
+            ("Output: done", "finished", Verdict::Mismatch),
+            ("'w'", "16", Verdict::Mismatch),
+        ];
+        for (claim, printed, want) in rows {
+            assert_eq!(
+                on(Kind::Output, claim, printed),
+                *want,
+                "{claim:?} for {printed:?}"
+            );
+        }
+        // a session's output or an output block is a claim by its form
+        assert_eq!(on(Kind::Repl, "keys", "name\nage"), Verdict::Mismatch);
+        assert_eq!(
+            on(Kind::OutputBlock, "keys", "name\nage"),
+            Verdict::Mismatch
+        );
     }
 
     #[test]

@@ -109,6 +109,17 @@ mod tests {
                     Some((Verdict::Mismatch, Some(Rule::Approximate))),
                 ),
                 ("98 (Affected)", "99", None),
+                // plain words before the value; not words that deny or bound it
+                ("sorted by letter, ['a', 'b']", "['a', 'b']", pass),
+                ("always 500000", "500000", pass),
+                ("not 4", "4", None),
+                ("more than 5", "5", None),
+                ("1,", "1", pass),
+                (
+                    "\"Step 1\", val = \"first\"",
+                    "Step 1",
+                    Some((Verdict::Pass, Some(Rule::Quotes))),
+                ),
                 ("3 * 4 = 12", "3", None),
                 (
                     "Adding 3 4      # where do these come from?\n7",
