@@ -167,6 +167,14 @@ pub struct CheckArgs {
     /// Unverified claims fail the run too.
     #[arg(long)]
     pub strict: bool,
+    /// Report only findings not in this baseline file (and list its entries that no
+    /// longer occur).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the run's findings (false claims, examples in error) in this file, for
+    /// `--baseline`; they do not fail this run.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Only the question with this number or id (repeatable).
     #[arg(long, value_name = "N")]
     pub question: Vec<String>,

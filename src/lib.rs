@@ -5,6 +5,7 @@
 //! worker, [`judge`] compares each claim with what happened, [`report`] renders it.
 
 pub mod app;
+pub mod baseline;
 pub mod cache;
 pub mod claims;
 pub mod cli;

@@ -162,6 +162,7 @@ pub(crate) mod tests {
             rule: None,
             message: None,
             notes: vec![],
+            known: false,
             source: String::new(),
         }
     }
@@ -185,6 +186,7 @@ pub(crate) mod tests {
             more_errors: vec![],
             skip_reason: None,
             claims,
+            errors_known: false,
         };
         let question = QuestionReport {
             file: "g.md".into(),

@@ -44,6 +44,10 @@ pub struct Report {
     /// Questions whose observations came from the run cache.
     #[serde(skip_serializing_if = "is_zero")]
     pub cached: usize,
+    /// What a `--baseline` or `--write-baseline` did to the run: the findings it knew,
+    /// and the entries no finding of the run matched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::Outcome>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -66,6 +70,9 @@ pub struct Summary {
     pub not_reached: usize,
     pub errors: usize,
     pub skipped: usize,
+    /// Findings (failing claims, examples in error) the baseline knew: they do not fail.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub known: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -107,6 +114,9 @@ pub struct ExampleReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
     pub claims: Vec<ClaimReport>,
+    /// Its errors are findings the baseline knew: they do not fail the run.
+    #[serde(skip_serializing_if = "is_false")]
+    pub errors_known: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -122,15 +132,31 @@ pub struct ClaimReport {
     pub message: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// A finding the baseline knew: it does not fail the run and is not shown.
+    #[serde(skip_serializing_if = "is_false")]
+    pub known: bool,
     /// The guide's source line the claim stands on, for the human report.
     #[serde(skip)]
     pub source: String,
 }
 
 impl ClaimReport {
+    /// Whether the claim fails the run: a finding the baseline does not know.
     pub fn fails(&self, strict: bool) -> bool {
+        !self.known && self.is_finding(strict)
+    }
+
+    /// Whether the claim is a finding (what a baseline records), known or not.
+    pub fn is_finding(&self, strict: bool) -> bool {
         matches!(self.verdict, Verdict::Mismatch | Verdict::NotReached)
             || (strict && self.verdict == Verdict::Unverified)
+    }
+}
+
+impl ExampleReport {
+    /// Its errors, the first one and those after it.
+    pub fn errors(&self) -> impl Iterator<Item = &RunError> {
+        self.error.iter().chain(&self.more_errors)
     }
 }
 
@@ -153,13 +179,18 @@ impl Report {
             seconds,
             not_run: 0,
             cached,
+            baseline: None,
         }
     }
 
-    /// 0 when every claim holds, 1 otherwise (CLI.md).
+    /// 0 when every claim holds, 1 otherwise (CLI.md): a failing claim or an example
+    /// in error, findings the baseline knows left out.
     pub fn exit_code(&self, strict: bool) -> u8 {
-        let s = &self.summary;
-        let failed = s.mismatch + s.not_reached + s.errors > 0 || (strict && s.unverified > 0);
+        let failed = self
+            .questions
+            .iter()
+            .flat_map(|q| &q.examples)
+            .any(|e| e.status == Status::Error || e.claims.iter().any(|c| c.fails(strict)));
         u8::from(failed)
     }
 
@@ -180,8 +211,10 @@ fn summarize(questions: &[QuestionReport]) -> Summary {
             Status::Error => s.errors += 1,
             _ => {}
         }
+        s.known += usize::from(ex.errors_known);
         for c in &ex.claims {
             s.claims += 1;
+            s.known += usize::from(c.known);
             match c.verdict {
                 Verdict::Pass => s.pass += 1,
                 Verdict::Mismatch => s.mismatch += 1,
@@ -196,7 +229,17 @@ fn summarize(questions: &[QuestionReport]) -> Summary {
 
 /// The status of an example from its error and its claims.
 pub fn example_status(error: Option<&RunError>, claims: &[ClaimReport], strict: bool) -> Status {
-    if error.is_some() {
+    example_status_known(error, false, claims, strict)
+}
+
+/// The status of an example whose errors the baseline may know.
+pub fn example_status_known(
+    error: Option<&RunError>,
+    errors_known: bool,
+    claims: &[ClaimReport],
+    strict: bool,
+) -> Status {
+    if error.is_some() && !errors_known {
         Status::Error
     } else if claims.iter().any(|c| c.fails(strict)) {
         Status::Failed
