@@ -48,6 +48,8 @@ pub enum ReportFormat {
     Github,
     /// JUnit XML: a testsuite per guide, a testcase per question.
     Junit,
+    /// SARIF 2.1.0 (GitHub code scanning): a result per false claim and error.
+    Sarif,
 }
 
 /// `--report FORMAT=FILE`: one more report of the run, written to a file.
@@ -63,8 +65,9 @@ impl std::str::FromStr for ReportTarget {
         let (format, path) = text
             .split_once('=')
             .ok_or_else(|| format!("{text:?}: expected FORMAT=FILE, like junit=report.xml"))?;
-        let format = ReportFormat::from_str(format, true)
-            .map_err(|_| format!("{format:?}: not a report format (human, json, github, junit)"))?;
+        let format = ReportFormat::from_str(format, true).map_err(|_| {
+            format!("{format:?}: not a report format (human, json, github, junit, sarif)")
+        })?;
         if path.is_empty() {
             return Err(format!("{text:?}: no file after '='"));
         }

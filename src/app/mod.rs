@@ -15,7 +15,7 @@ use crate::python::{embedded_version, Interpreter};
 use crate::report::event::{AtEnd, Reporter, Reporters};
 use crate::report::human::{HumanReporter, Style};
 use crate::report::progress::Progress;
-use crate::report::{github, junit, Palette};
+use crate::report::{github, junit, sarif, Palette};
 use crate::settings::Settings;
 
 /// `snipcheck __worker`: serve questions with the embedded interpreter.
@@ -167,6 +167,10 @@ fn reporters(args: &CheckArgs, strict: bool) -> Result<Reporters> {
             ReportFormat::Junit => Box::new(AtEnd {
                 out,
                 render: Box::new(move |r| junit::render(r, strict)),
+            }),
+            ReportFormat::Sarif => Box::new(AtEnd {
+                out,
+                render: Box::new(move |r| sarif::render(r, strict)),
             }),
         };
         all.push(reporter);

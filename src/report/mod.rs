@@ -7,6 +7,7 @@ pub mod junit;
 pub mod matrix;
 mod palette;
 pub mod progress;
+pub mod sarif;
 
 use serde::Serialize;
 
