@@ -33,6 +33,9 @@ pub enum Command {
     /// Write one file per question and the claims it makes, for review.
     #[command(after_help = REFERENCE)]
     Extract(ExtractArgs),
+    /// Merge the JSON reports of the parts of a run (--partition) into one report.
+    #[command(after_help = REFERENCE)]
+    Merge(MergeArgs),
     /// List the CPythons found here (active virtualenv, pyenv, uv, PATH), newest first:
     /// what `--python VERSION` chooses from.
     Pythons,
@@ -184,6 +187,11 @@ pub struct CheckArgs {
     /// Only questions whose title contains this text.
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
+    /// Only the Kth of N parts of the questions, for CI shards: `slice:K/N` deals
+    /// questions out in turn, `hash:K/N` by a hash of each; `snipcheck merge` joins the
+    /// parts' JSON reports.
+    #[arg(long, value_name = "slice:K/N|hash:K/N")]
+    pub partition: Option<crate::partition::Partition>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Only the failures and the summary.
@@ -194,6 +202,27 @@ pub struct CheckArgs {
     pub verbose: bool,
     #[command(flatten)]
     pub run: RunArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MergeArgs {
+    /// JSON reports of the parts of one run (`check --partition ... --format json`).
+    #[arg(required = true, value_name = "REPORT.json")]
+    pub reports: Vec<PathBuf>,
+    /// The merged report's format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Write the merged report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Only the failures and the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Also the claims that passed with a note, and the illustrative ones.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Args)]

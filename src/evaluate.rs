@@ -220,6 +220,7 @@ pub fn evaluate(
     if let Some(b) = &settings.baseline {
         report.baseline = Some(b.outcome(&report, settings.strict));
     }
+    report.partition = settings.shard.clone();
     reporter.event(&Event::RunFinished { report: &report })?;
     let _ = saving.join();
     if let Some(c) = cache {

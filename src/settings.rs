@@ -32,6 +32,8 @@ pub struct Settings {
     /// The findings the run knows of (`--baseline`, `--write-baseline`): they do not
     /// fail it.
     pub baseline: Option<std::sync::Arc<crate::baseline::Baseline>>,
+    /// The part of the run's questions this run checks (`--partition`), for the report.
+    pub shard: Option<crate::partition::Shard>,
 }
 
 impl Settings {
@@ -66,6 +68,7 @@ impl Settings {
             version: None,
             cache: crate::cache::wanted(run.cache_asked()),
             baseline: None,
+            shard: None,
         })
     }
 

@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Extract(args)) => crate::extract::run(&args),
+        Some(Command::Merge(args)) => crate::merge::run(&args),
         Some(Command::Pythons) => {
             let found = crate::python::pythons::discover();
             print!("{}", crate::python::pythons::render_list(&found));
@@ -65,6 +66,10 @@ fn check(args: &CheckArgs) -> Result<u8> {
         return Ok(0);
     }
     filter_questions(&mut guides, &args.question, args.filter.as_deref())?;
+    if let Some(p) = &args.partition {
+        // a part may hold no question at all (more parts than questions): it reports so
+        base.shard = Some(p.select(&mut guides, base.strict));
+    }
     let maxfail = if args.exitfirst {
         Some(1)
     } else {

@@ -17,7 +17,7 @@ pub use qualifier::{applies, split_qualifier, VersionReq};
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Example;
 use crate::python::worker::{ExampleRun, Raised, Statement};
@@ -45,7 +45,7 @@ pub struct Candidate {
     pub form: Form,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Output,

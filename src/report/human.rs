@@ -183,6 +183,7 @@ fn inert(report: &Report) -> Report {
         not_run,
         cached,
         baseline,
+        partition,
     } = report;
     Report {
         snipcheck: snipcheck.clone(),
@@ -195,6 +196,7 @@ fn inert(report: &Report) -> Report {
         not_run: *not_run,
         cached: *cached,
         baseline: baseline.as_ref().map(crate::baseline::Outcome::inert),
+        partition: partition.clone(),
     }
 }
 

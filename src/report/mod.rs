@@ -9,7 +9,7 @@ mod palette;
 pub mod progress;
 pub mod sarif;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::claims::Kind;
 use crate::judge::{Rule, Verdict};
@@ -17,7 +17,7 @@ use crate::python::worker::{PythonInfo, RunError};
 
 pub use palette::Palette;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Passed,
@@ -27,7 +27,9 @@ pub enum Status {
     NoCode,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// Read back from a JSON report by `snipcheck merge`: fields left out when empty are
+/// `default` here.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub snipcheck: String,
     pub python: PythonInfo,
@@ -40,15 +42,19 @@ pub struct Report {
     pub seconds: f64,
     /// Questions with code that were not run because `--exitfirst`/`--maxfail` stopped
     /// the run; they are not in `questions`.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub not_run: usize,
     /// Questions whose observations came from the run cache.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub cached: usize,
     /// What a `--baseline` or `--write-baseline` did to the run: the findings it knew,
     /// and the entries no finding of the run matched.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<crate::baseline::Outcome>,
+    /// The run checked one part of the questions (`--partition`): which, and the
+    /// guides of the whole run, for `snipcheck merge`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<crate::partition::Shard>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -59,7 +65,7 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Summary {
     pub questions: usize,
     pub examples: usize,
@@ -72,18 +78,18 @@ pub struct Summary {
     pub errors: usize,
     pub skipped: usize,
     /// Findings (failing claims, examples in error) the baseline knew: they do not fail.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub known: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WarningReport {
     pub file: String,
     pub line: usize,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct QuestionReport {
     pub file: String,
     pub line: usize,
@@ -95,14 +101,14 @@ pub struct QuestionReport {
     pub output_cut: bool,
     /// Ids of earlier questions this one ran after, in one namespace, because it uses
     /// names they bind.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ran_after: Vec<String>,
     /// What its examples did came from the run cache: it did not run this time.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub cached: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExampleReport {
     pub file: String,
     pub line: usize,
@@ -110,17 +116,17 @@ pub struct ExampleReport {
     pub status: Status,
     pub error: Option<RunError>,
     /// Exceptions nobody claimed after the first (the example went on after each).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub more_errors: Vec<RunError>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
     pub claims: Vec<ClaimReport>,
     /// Its errors are findings the baseline knew: they do not fail the run.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub errors_known: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ClaimReport {
     pub file: String,
     pub line: usize,
@@ -131,13 +137,14 @@ pub struct ClaimReport {
     pub verdict: Verdict,
     pub rule: Option<Rule>,
     pub message: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     /// A finding the baseline knew: it does not fail the run and is not shown.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub known: bool,
-    /// The guide's source line the claim stands on, for the human report.
-    #[serde(skip)]
+    /// The guide's source line the claim stands on, for the human report (and for
+    /// `snipcheck merge`, which has only the JSON reports).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
 }
 
@@ -181,6 +188,7 @@ impl Report {
             not_run: 0,
             cached,
             baseline: None,
+            partition: None,
         }
     }
 
