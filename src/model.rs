@@ -57,6 +57,10 @@ pub struct SavedOutput {
     /// The text Jupyter shows: the stream's text, the result's `text/plain`, or the
     /// error's `Type: message`.
     pub text: String,
+    /// Where it is in the notebook, for `--fix`: the cell's index and those of the
+    /// outputs it stands for (stdout streams in a row are one), from 0.
+    pub cell: usize,
+    pub outputs: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -165,7 +165,7 @@ pub fn read(text: &str) -> Result<Read> {
                     }
                     lines.push(p.text.trim_end_matches('\n').to_string());
                 }
-                let (saved, warnings) = saved_outputs(&place, cell, n)?;
+                let (saved, warnings) = saved_outputs(&place, cell, i)?;
                 parts.warnings.extend(warnings);
                 outputs.push(saved);
                 parts.blocks.push(Block {
@@ -182,11 +182,16 @@ pub fn read(text: &str) -> Result<Read> {
 }
 
 /// A code cell's outputs as claims, and the warnings for the ones that are not.
-fn saved_outputs(place: &Place, cell: &Cell, n: usize) -> Result<(Vec<SavedOutput>, Vec<Warning>)> {
+fn saved_outputs(
+    place: &Place,
+    cell: &Cell,
+    index: usize,
+) -> Result<(Vec<SavedOutput>, Vec<Warning>)> {
+    let n = index + 1;
     let mut saved: Vec<SavedOutput> = vec![];
     let mut warnings = vec![];
     let what = format!("cell {n}'s output");
-    for out in &cell.outputs {
+    for (o, out) in cell.outputs.iter().enumerate() {
         match out.output_type.as_str() {
             "stream" if out.name.as_deref() == Some("stdout") => {
                 let Some(raw) = out.text else { continue };
@@ -194,12 +199,19 @@ fn saved_outputs(place: &Place, cell: &Cell, n: usize) -> Result<(Vec<SavedOutpu
                 let Some(p) = pieces.first() else { continue };
                 // consecutive stdout outputs are one output, as Jupyter shows them
                 match saved.last_mut() {
-                    Some(s) if s.kind == SavedKind::Stream => s.text.push_str(&text_of(&pieces)),
+                    Some(s)
+                        if s.kind == SavedKind::Stream && s.outputs.last() == Some(&(o - 1)) =>
+                    {
+                        s.text.push_str(&text_of(&pieces));
+                        s.outputs.push(o);
+                    }
                     _ => saved.push(SavedOutput {
                         line: p.line,
                         end_line: pieces.last().map_or(p.line, |p| p.line),
                         kind: SavedKind::Stream,
                         text: text_of(&pieces),
+                        cell: index,
+                        outputs: vec![o],
                     }),
                 }
                 if let Some(s) = saved.last_mut() {
@@ -214,6 +226,8 @@ fn saved_outputs(place: &Place, cell: &Cell, n: usize) -> Result<(Vec<SavedOutpu
                     end_line: pieces.last().map_or(p.line, |p| p.line),
                     kind: SavedKind::Result,
                     text: text_of(&pieces),
+                    cell: index,
+                    outputs: vec![o],
                 });
             }
             "error" => {
@@ -232,6 +246,8 @@ fn saved_outputs(place: &Place, cell: &Cell, n: usize) -> Result<(Vec<SavedOutpu
                     end_line: line,
                     kind: SavedKind::Error,
                     text,
+                    cell: index,
+                    outputs: vec![o],
                 });
             }
             other => {
@@ -311,4 +327,21 @@ pub fn guide(file: &str, stem: &str, read: Read) -> Guide {
         ex.saved = saved;
     }
     g
+}
+
+/// Where each line of a code cell's source is: file line -> (cell index, index of the
+/// line in the cell's source), for `--fix`.
+pub fn source_lines(text: &str) -> Result<HashMap<usize, (usize, usize)>> {
+    let nb: Notebook =
+        serde_json::from_str(text).map_err(|e| anyhow!("not a Jupyter notebook: {e}"))?;
+    let place = Place::new(text);
+    let mut at = HashMap::new();
+    for (i, cell) in nb.cells.iter().enumerate() {
+        if cell.cell_type == "code" {
+            for (k, p) in place.pieces(cell.source, "cell")?.into_iter().enumerate() {
+                at.insert(p.line, (i, k));
+            }
+        }
+    }
+    Ok(at)
 }
