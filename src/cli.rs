@@ -33,6 +33,9 @@ pub enum Command {
     /// Write one file per question and the claims it makes, for review.
     #[command(after_help = REFERENCE)]
     Extract(ExtractArgs),
+    /// Merge the JSON reports of the parts of a run (--partition) into one report.
+    #[command(after_help = REFERENCE)]
+    Merge(MergeArgs),
     /// List the CPythons found here (active virtualenv, pyenv, uv, PATH), newest first:
     /// what `--python VERSION` chooses from.
     Pythons,
@@ -48,6 +51,8 @@ pub enum ReportFormat {
     Github,
     /// JUnit XML: a testsuite per guide, a testcase per question.
     Junit,
+    /// SARIF 2.1.0 (GitHub code scanning): a result per false claim and error.
+    Sarif,
 }
 
 /// `--report FORMAT=FILE`: one more report of the run, written to a file.
@@ -63,8 +68,9 @@ impl std::str::FromStr for ReportTarget {
         let (format, path) = text
             .split_once('=')
             .ok_or_else(|| format!("{text:?}: expected FORMAT=FILE, like junit=report.xml"))?;
-        let format = ReportFormat::from_str(format, true)
-            .map_err(|_| format!("{format:?}: not a report format (human, json, github, junit)"))?;
+        let format = ReportFormat::from_str(format, true).map_err(|_| {
+            format!("{format:?}: not a report format (human, json, github, junit, sarif)")
+        })?;
         if path.is_empty() {
             return Err(format!("{text:?}: no file after '='"));
         }
@@ -167,12 +173,25 @@ pub struct CheckArgs {
     /// Unverified claims fail the run too.
     #[arg(long)]
     pub strict: bool,
+    /// Report only findings not in this baseline file (and list its entries that no
+    /// longer occur).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the run's findings (false claims, examples in error) in this file, for
+    /// `--baseline`; they do not fail this run.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Only the question with this number or id (repeatable).
     #[arg(long, value_name = "N")]
     pub question: Vec<String>,
     /// Only questions whose title contains this text.
     #[arg(long, value_name = "TEXT")]
     pub filter: Option<String>,
+    /// Only the Kth of N parts of the questions, for CI shards: `slice:K/N` deals
+    /// questions out in turn, `hash:K/N` by a hash of each; `snipcheck merge` joins the
+    /// parts' JSON reports.
+    #[arg(long, value_name = "slice:K/N|hash:K/N")]
+    pub partition: Option<crate::partition::Partition>,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Only the failures and the summary.
@@ -183,6 +202,27 @@ pub struct CheckArgs {
     pub verbose: bool,
     #[command(flatten)]
     pub run: RunArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MergeArgs {
+    /// JSON reports of the parts of one run (`check --partition ... --format json`).
+    #[arg(required = true, value_name = "REPORT.json")]
+    pub reports: Vec<PathBuf>,
+    /// The merged report's format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Write the merged report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Only the failures and the summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Also the claims that passed with a note, and the illustrative ones.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Result};
 
 /// Settings of the report, which only `check` has.
-const REPORT_KEYS: &[&str] = &["strict", "color", "format", "maxfail"];
+const REPORT_KEYS: &[&str] = &["strict", "color", "format", "maxfail", "baseline"];
 
 /// The settings a config file may hold, as the long options they stand for.
 const KEYS: &[&str] = &[
@@ -24,6 +24,7 @@ const KEYS: &[&str] = &[
     "color",
     "format",
     "maxfail",
+    "baseline",
 ];
 
 /// The config file that applies in `dir`, if any: the nearest `snipcheck.toml`, or
@@ -79,6 +80,11 @@ pub fn arguments(path: &Path, report: bool) -> Result<Vec<String>> {
             // `cache = false` must say so: the cache is on by default
             toml::Value::Boolean(false) if flag == "cache" => args.push("--no-cache".into()),
             toml::Value::Boolean(false) => {}
+            // a baseline file sits beside the config that names it
+            toml::Value::String(s) if flag == "baseline" => {
+                let dir = path.parent().unwrap_or(Path::new("."));
+                args.extend([format!("--{flag}"), dir.join(s).display().to_string()]);
+            }
             toml::Value::String(s) => args.extend([format!("--{flag}"), s.clone()]),
             toml::Value::Integer(n) => args.extend([format!("--{flag}"), n.to_string()]),
             toml::Value::Float(f) => args.extend([format!("--{flag}"), f.to_string()]),

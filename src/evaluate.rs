@@ -129,7 +129,8 @@ pub fn evaluate(
                         Answer::Ready(info) => Judged::Ready(info),
                         Answer::Done(k, run) => {
                             let p = owner[cursor + k];
-                            let q = question_report(&plans[p], Some(&run), settings, python);
+                            let mut q = question_report(&plans[p], Some(&run), settings, python);
+                            known_findings(&mut q, settings);
                             let follow_up = !missing_names(&run).is_empty() || has_mismatch(&q);
                             let mut n = counted.lock().unwrap();
                             if follow_up || fails(&q) {
@@ -182,7 +183,7 @@ pub fn evaluate(
                         if follow_up {
                             pending.push(p);
                         } else {
-                            state.finish(p, q);
+                            state.finish(p, q, settings);
                             state.emit_ready(reporter)?;
                         }
                     }
@@ -203,7 +204,7 @@ pub fn evaluate(
         )?;
         rerun_mismatches(&plans, &requests, &mut reports, settings, python, cache)?;
         for (p, q) in reports {
-            state.finish(p, q);
+            state.finish(p, q, settings);
         }
         state.emit_ready(reporter)?;
         if maxfail.is_some_and(|m| state.failures >= m) {
@@ -216,6 +217,10 @@ pub fn evaluate(
     let mut report = Report::new(info, questions, warnings, started.elapsed().as_secs_f64());
     report.protections = protections;
     report.not_run = not_run;
+    if let Some(b) = &settings.baseline {
+        report.baseline = Some(b.outcome(&report, settings.strict));
+    }
+    report.partition = settings.shard.clone();
     reporter.event(&Event::RunFinished { report: &report })?;
     let _ = saving.join();
     if let Some(c) = cache {
@@ -278,8 +283,16 @@ struct RunState {
     info: Option<PythonInfo>,
 }
 
+/// Marks the findings the run's baseline knows, once the judge has decided them.
+fn known_findings(q: &mut QuestionReport, settings: &Settings) {
+    if let Some(b) = &settings.baseline {
+        b.mark(q, settings.strict);
+    }
+}
+
 impl RunState {
-    fn finish(&mut self, plan: usize, q: QuestionReport) {
+    fn finish(&mut self, plan: usize, mut q: QuestionReport, settings: &Settings) {
+        known_findings(&mut q, settings);
         if fails(&q) {
             self.failures += 1;
         }
@@ -586,6 +599,7 @@ fn question_report(
                     more_errors: vec![],
                     skip_reason: Some(reason.clone()),
                     claims: vec![],
+                    errors_known: false,
                 };
             }
             let exrun = runs.next().unwrap_or(&not_run);
@@ -630,6 +644,7 @@ fn question_report(
                     .collect(),
                 skip_reason: None,
                 claims,
+                errors_known: false,
             }
         })
         .collect();
@@ -727,6 +742,7 @@ fn claim_report_from(
         rule: j.rule,
         message: j.message,
         notes: j.notes,
+        known: false,
         source,
     }
 }

@@ -26,7 +26,7 @@ pub fn bundled_guides() -> Result<PathBuf> {
     bail!(messages::no_bundled_guide())
 }
 
-const GUIDE_EXTENSIONS: &[&str] = &["md", "markdown", "rst", "html", "htm", "txt"];
+const GUIDE_EXTENSIONS: &[&str] = &["md", "markdown", "rst", "html", "htm", "txt", "ipynb"];
 
 /// Guide files named by the paths, directories searched in name order.
 ///

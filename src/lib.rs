@@ -5,6 +5,7 @@
 //! worker, [`judge`] compares each claim with what happened, [`report`] renders it.
 
 pub mod app;
+pub mod baseline;
 pub mod cache;
 pub mod claims;
 pub mod cli;
@@ -15,8 +16,10 @@ pub mod fix;
 pub mod guide;
 pub mod inputs;
 pub mod judge;
+pub mod merge;
 pub mod messages;
 pub mod model;
+pub mod partition;
 pub mod python;
 pub mod report;
 pub mod settings;

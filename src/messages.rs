@@ -162,3 +162,12 @@ pub fn cache_off(dir: &str, why: &str) -> String {
         shown(dir)
     )
 }
+
+/// What `--write-baseline` says it wrote, on standard error.
+pub fn baseline_written(path: &std::path::Path, findings: usize) -> String {
+    let what = match findings {
+        1 => "1 finding".to_string(),
+        n => format!("{n} findings"),
+    };
+    format!("wrote {what} to the baseline {}", path.display())
+}

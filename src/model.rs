@@ -43,6 +43,34 @@ pub struct Example {
     /// (`# snipcheck: python >= 3.10`, or one for its question): on others it is
     /// skipped.
     pub requires: Option<VersionReq>,
+    /// A notebook cell's saved outputs, which claim what the cell printed.
+    pub saved: Vec<SavedOutput>,
+}
+
+/// An output a notebook saved with its code cell: a claim on the whole cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedOutput {
+    /// The file line of its first line of text (for an error, of its `ename`).
+    pub line: usize,
+    pub end_line: usize,
+    pub kind: SavedKind,
+    /// The text Jupyter shows: the stream's text, the result's `text/plain`, or the
+    /// error's `Type: message`.
+    pub text: String,
+    /// Where it is in the notebook, for `--fix`: the cell's index and those of the
+    /// outputs it stands for (stdout streams in a row are one), from 0.
+    pub cell: usize,
+    pub outputs: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SavedKind {
+    /// What the cell wrote to stdout, all of it.
+    Stream,
+    /// The value of the cell's last expression (`execute_result`).
+    Result,
+    /// The exception that ended the cell.
+    Error,
 }
 
 impl Example {

@@ -29,6 +29,11 @@ pub struct Settings {
     pub version: Option<PyVersion>,
     /// Answers are looked up in and stored to the run cache.
     pub cache: bool,
+    /// The findings the run knows of (`--baseline`, `--write-baseline`): they do not
+    /// fail it.
+    pub baseline: Option<std::sync::Arc<crate::baseline::Baseline>>,
+    /// The part of the run's questions this run checks (`--partition`), for the report.
+    pub shard: Option<crate::partition::Shard>,
 }
 
 impl Settings {
@@ -62,6 +67,8 @@ impl Settings {
             guard: Guard::new(run.allow_network, run.max_output.max(16)),
             version: None,
             cache: crate::cache::wanted(run.cache_asked()),
+            baseline: None,
+            shard: None,
         })
     }
 

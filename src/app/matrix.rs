@@ -15,7 +15,7 @@ use crate::python::Interpreter;
 use crate::report::event::{Reporter, Reporters};
 use crate::report::human::{self, HumanReporter};
 use crate::report::progress::Progress;
-use crate::report::{github, junit, matrix, Palette, Report};
+use crate::report::{github, junit, matrix, sarif, Palette, Report};
 use crate::settings::Settings;
 
 /// What every interpreter's run shares.
@@ -85,6 +85,7 @@ pub fn check(run: &Run, modes: &[Mode]) -> Result<u8> {
             ReportFormat::Json => matrix::to_json(&reports),
             ReportFormat::Github => annotations(&reports, strict),
             ReportFormat::Junit => junit::render_all(&reports, strict),
+            ReportFormat::Sarif => sarif::render_all(&reports, strict),
         };
         match path {
             Some(path) => std::fs::write(path, text)

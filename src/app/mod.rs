@@ -15,7 +15,7 @@ use crate::python::{embedded_version, Interpreter};
 use crate::report::event::{AtEnd, Reporter, Reporters};
 use crate::report::human::{HumanReporter, Style};
 use crate::report::progress::Progress;
-use crate::report::{github, junit, Palette};
+use crate::report::{github, junit, sarif, Palette};
 use crate::settings::Settings;
 
 /// `snipcheck __worker`: serve questions with the embedded interpreter.
@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Extract(args)) => crate::extract::run(&args),
+        Some(Command::Merge(args)) => crate::merge::run(&args),
         Some(Command::Pythons) => {
             let found = crate::python::pythons::discover();
             print!("{}", crate::python::pythons::render_list(&found));
@@ -46,7 +47,8 @@ pub fn run(cli: Cli) -> Result<u8> {
 
 fn check(args: &CheckArgs) -> Result<u8> {
     let started = Instant::now();
-    let base = Settings::from_args(&args.run, args.strict)?;
+    let mut base = Settings::from_args(&args.run, args.strict)?;
+    base.baseline = baseline(args)?;
     let modes = crate::settings::interpreters(&args.run)?;
     let python = Interpreter::new()?;
     let paths = if args.paths.is_empty() {
@@ -64,12 +66,19 @@ fn check(args: &CheckArgs) -> Result<u8> {
         return Ok(0);
     }
     filter_questions(&mut guides, &args.question, args.filter.as_deref())?;
+    if let Some(p) = &args.partition {
+        // a part may hold no question at all (more parts than questions): it reports so
+        base.shard = Some(p.select(&mut guides, base.strict));
+    }
     let maxfail = if args.exitfirst {
         Some(1)
     } else {
         args.maxfail.map(|n| n.max(1))
     };
     if modes.len() > 1 {
+        if args.write_baseline.is_some() {
+            bail!("--write-baseline records the findings of one interpreter; give one --python");
+        }
         let run = matrix::Run {
             args,
             base: &base,
@@ -89,10 +98,35 @@ fn check(args: &CheckArgs) -> Result<u8> {
         maxfail,
         &mut reporters,
     )?;
+    if let Some(path) = &args.write_baseline {
+        let text = crate::baseline::render(&report, settings.strict, path);
+        std::fs::write(path, text)
+            .map_err(|e| anyhow!("{}: cannot write the baseline: {e}", path.display()))?;
+        eprintln!(
+            "snipcheck: {}",
+            messages::baseline_written(path, report.summary.known)
+        );
+    }
     if args.fix || args.diff {
         return fix_or_diff(args, &report, &python, settings.strict);
     }
     Ok(report.exit_code(settings.strict))
+}
+
+/// What the run knows of its findings: a `--baseline` file read, a file to write.
+fn baseline(args: &CheckArgs) -> Result<Option<std::sync::Arc<crate::baseline::Baseline>>> {
+    if args.baseline.is_none() && args.write_baseline.is_none() {
+        return Ok(None);
+    }
+    let mut b = match &args.baseline {
+        Some(path) => crate::baseline::Baseline::read(path)?,
+        None => crate::baseline::Baseline::default(),
+    };
+    b.write = args
+        .write_baseline
+        .as_ref()
+        .map(|p| p.display().to_string());
+    Ok(Some(std::sync::Arc::new(b)))
 }
 
 /// The reporters of a check: the main one (`--format`, to standard output or
@@ -138,6 +172,10 @@ fn reporters(args: &CheckArgs, strict: bool) -> Result<Reporters> {
             ReportFormat::Junit => Box::new(AtEnd {
                 out,
                 render: Box::new(move |r| junit::render(r, strict)),
+            }),
+            ReportFormat::Sarif => Box::new(AtEnd {
+                out,
+                render: Box::new(move |r| sarif::render(r, strict)),
             }),
         };
         all.push(reporter);

@@ -10,6 +10,7 @@ pub mod exception;
 pub mod grammar;
 pub mod literal;
 pub mod qualifier;
+mod saved;
 
 pub use exception::{exception_pattern, parse_exception, ExceptionClaim};
 pub use literal::{Lit, Literals};
@@ -17,7 +18,7 @@ pub use qualifier::{applies, split_qualifier, VersionReq};
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Example;
 use crate::python::worker::{ExampleRun, Raised, Statement};
@@ -34,6 +35,13 @@ pub enum Form {
     Block,
     /// The expected output under a `>>>` statement.
     Repl { statement_line: usize },
+    /// An output a notebook saved with its cell, which claims what the whole cell (its
+    /// source lines `first..=last`) did: see [`saved`].
+    Saved {
+        kind: crate::model::SavedKind,
+        first: usize,
+        last: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,7 +53,7 @@ pub struct Candidate {
     pub form: Form,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Output,
@@ -246,6 +254,7 @@ pub fn candidates(example: &Example, comments: &[Comment], lits: &dyn Literals) 
             },
         });
     }
+    out.extend(saved::candidates(example));
     out.sort_by_key(|c| c.line);
     out
 }
@@ -254,16 +263,18 @@ const TRACEBACK: &str = "Traceback (most recent call last)";
 
 /// Comment lines whose statement the guide says raises: the runner goes on after them.
 pub fn expect_raise(cands: &[Candidate]) -> Vec<usize> {
-    cands
+    let mut lines: Vec<usize> = cands
         .iter()
         .filter_map(|c| match c.form {
             Form::Trailing | Form::NextLine { .. } => {
                 exception_of(&split_qualifier(&c.text).0).map(|_| c.line)
             }
             Form::Repl { statement_line } => is_traceback(&c.text).then_some(statement_line),
-            Form::Block => None,
+            Form::Block | Form::Saved { .. } => None,
         })
-        .collect()
+        .collect();
+    lines.extend(cands.iter().flat_map(saved::expect_raise));
+    lines
 }
 
 /// A traceback as a REPL shows it: with its header, or (for a SyntaxError) starting
@@ -334,7 +345,7 @@ impl Observed<'_> {
 fn claim_shaped(c: &Candidate, example: &Example, lits: &dyn Literals) -> bool {
     let t = grammar::strip_markers(&c.text);
     match c.form {
-        Form::Block | Form::Repl { .. } => true,
+        Form::Block | Form::Repl { .. } | Form::Saved { .. } => true,
         Form::Trailing | Form::NextLine { .. } => {
             grammar::starts_with_symbolic_marker(&c.text)
                 || grammar::starts_with_colon_marker(&c.text)
@@ -377,6 +388,7 @@ fn kind_of(c: &Candidate) -> Kind {
     match c.form {
         Form::Block => Kind::OutputBlock,
         Form::Repl { .. } => Kind::Repl,
+        Form::Saved { kind, .. } => saved::kind(kind),
         _ if exception_of(&c.text).is_some() => Kind::Exception,
         _ => Kind::Output,
     }
@@ -400,7 +412,9 @@ pub fn resolve(
                 let c = Candidate { text, ..c.clone() };
                 (std::borrow::Cow::Owned(c), versions)
             }
-            Form::Block | Form::Repl { .. } => (std::borrow::Cow::Borrowed(c), None),
+            Form::Block | Form::Repl { .. } | Form::Saved { .. } => {
+                (std::borrow::Cow::Borrowed(c), None)
+            }
         };
         let c: &Candidate = &c;
         let resolved = if stopped.is_some_and(|s| c.line >= s)
@@ -413,6 +427,7 @@ pub fn resolve(
                 Form::NextLine { after } => next_line(c, after, seen, example, lits),
                 Form::Block => Some(block(c, since, seen)),
                 Form::Repl { statement_line } => repl(c, statement_line, seen, example, lits),
+                Form::Saved { kind, .. } => saved::resolve(c, kind, seen),
             }
         };
         if let Some((kind, against, anchor)) = resolved {

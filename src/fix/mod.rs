@@ -15,6 +15,7 @@ mod atomic;
 mod diff;
 mod layout;
 mod locate;
+mod notebook;
 mod plan;
 mod rewrite;
 mod source;
@@ -73,7 +74,12 @@ pub fn plan(report: &Report, python: &Interpreter) -> Result<Vec<FileFix>> {
     }
     let mut out = vec![];
     for (file, claims) in files {
-        if let Some(fix) = plan::plan_file(file, &claims, python)? {
+        let fix = if notebook::is_notebook(file) {
+            notebook::plan_file(file, &claims, python)?
+        } else {
+            plan::plan_file(file, &claims, python)?
+        };
+        if let Some(fix) = fix {
             out.push(fix);
         }
     }
@@ -162,6 +168,7 @@ pub(crate) mod tests {
             rule: None,
             message: None,
             notes: vec![],
+            known: false,
             source: String::new(),
         }
     }
@@ -185,6 +192,7 @@ pub(crate) mod tests {
             more_errors: vec![],
             skip_reason: None,
             claims,
+            errors_known: false,
         };
         let question = QuestionReport {
             file: "g.md".into(),

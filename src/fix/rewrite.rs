@@ -252,6 +252,7 @@ mod tests {
             rule: None,
             message: None,
             notes: vec![],
+            known: false,
             source: String::new(),
         }
     }

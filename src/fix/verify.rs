@@ -61,7 +61,8 @@ pub fn holds(t: &Target, after: &Candidate, opts: &Options, python: &Interpreter
     let exception = match after.form {
         // a session claims an exception only with a traceback; a block never does
         Form::Repl { .. } => exception_of(text).filter(|_| is_traceback(text)),
-        Form::Block => None,
+        // a notebook's saved outputs are rewritten in the notebook's JSON (fix::notebook)
+        Form::Block | Form::Saved { .. } => None,
         Form::Trailing | Form::NextLine { .. } => exception_of(text),
     };
     let pass = |v: Verdict, how: Holds| (v == Verdict::Pass).then_some(how);

@@ -6,6 +6,7 @@
 
 mod html;
 mod markdown;
+pub mod notebook;
 mod outline;
 mod repl;
 mod rst;
@@ -29,6 +30,8 @@ pub enum Format {
     Markdown,
     Rst,
     Html,
+    /// A Jupyter notebook (`.ipynb`).
+    Notebook,
 }
 
 impl Format {
@@ -42,6 +45,7 @@ impl Format {
             Some("md" | "markdown") => Format::Markdown,
             Some("rst") => Format::Rst,
             Some("html" | "htm") => Format::Html,
+            Some("ipynb") => Format::Notebook,
             _ => Format::Text,
         }
     }
@@ -106,17 +110,21 @@ impl CodeDetector for crate::python::Interpreter {
 /// Reads one guide from its text.
 pub fn read(file: &str, text: &str, format: Format, python: &dyn CodeDetector) -> Result<Guide> {
     let text = &one_newline(text);
-    let parts = match format {
-        Format::Text => text::read(text, python)?,
-        Format::Markdown => markdown::read(text),
-        Format::Rst => rst::read(text, python),
-        Format::Html => html::read(text, python),
-    };
     let stem = Path::new(file)
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or(file)
         .to_string();
+    let parts = match format {
+        Format::Text => text::read(text, python)?,
+        Format::Markdown => markdown::read(text),
+        Format::Rst => rst::read(text, python),
+        Format::Html => html::read(text, python),
+        Format::Notebook => {
+            let read = notebook::read(text).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
+            return Ok(notebook::guide(file, &stem, read));
+        }
+    };
     Ok(assemble(file, &stem, parts))
 }
 

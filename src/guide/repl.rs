@@ -30,6 +30,7 @@ pub fn to_example(block: Block) -> Example {
             repl: vec![],
             skip,
             requires,
+            saved: vec![],
         };
     }
     let mut code = Vec::with_capacity(lines.len());
@@ -110,6 +111,7 @@ pub fn to_example(block: Block) -> Example {
         repl,
         skip,
         requires,
+        saved: vec![],
     }
 }
 

@@ -8,7 +8,7 @@ pub mod needs;
 mod rules;
 pub(crate) mod text;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::claims::grammar::{is_illustrative, is_value_like, reads_as_prose, strip_markers};
 use crate::claims::{parse_exception, Against, Kind, Literals};
@@ -16,7 +16,7 @@ pub use rules::exception::judge_exception;
 use text::{first_line, from_clock_or_machine, is_identity_claim, same_but_paths, similarity};
 pub use text::{normalize, MachineNames};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     Pass,
@@ -26,7 +26,7 @@ pub enum Verdict {
     NotReached,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
     Exact,

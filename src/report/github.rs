@@ -25,7 +25,7 @@ pub fn render_labelled(report: &Report, strict: bool, label: Option<&str>) -> St
         command(&mut out, "notice", &w.file, w.line, &t, &w.message);
     }
     for ex in report.questions.iter().flat_map(|q| &q.examples) {
-        for e in ex.error.iter().chain(&ex.more_errors) {
+        for e in ex.errors().filter(|_| !ex.errors_known) {
             let t = title(format!("snipcheck: {}", e.type_name));
             let mut text = e.display();
             if let Some(tb) = &e.traceback {

@@ -84,6 +84,7 @@ pub fn footer(report: &Report, style: &Style) -> String {
             details(&mut out, q, ex, i == 0, style);
         }
     }
+    stale(&mut out, report, style);
     out.push('\n');
     let _ = writeln!(out, "{}", summary(report, style));
     out
@@ -181,6 +182,8 @@ fn inert(report: &Report) -> Report {
         seconds,
         not_run,
         cached,
+        baseline,
+        partition,
     } = report;
     Report {
         snipcheck: snipcheck.clone(),
@@ -192,6 +195,8 @@ fn inert(report: &Report) -> Report {
         seconds: *seconds,
         not_run: *not_run,
         cached: *cached,
+        baseline: baseline.as_ref().map(crate::baseline::Outcome::inert),
+        partition: partition.clone(),
     }
 }
 
@@ -216,6 +221,7 @@ fn inert_question(q: &QuestionReport) -> QuestionReport {
             rule,
             message,
             notes,
+            known,
             source,
         } = c;
         ClaimReport {
@@ -229,6 +235,7 @@ fn inert_question(q: &QuestionReport) -> QuestionReport {
             rule: *rule,
             message: message.as_ref().map(lines),
             notes: notes.iter().map(lines).collect(),
+            known: *known,
             source: line(source),
         }
     };
@@ -242,6 +249,7 @@ fn inert_question(q: &QuestionReport) -> QuestionReport {
             more_errors,
             skip_reason,
             claims,
+            errors_known,
         } = e;
         ExampleReport {
             file: line(file),
@@ -252,6 +260,7 @@ fn inert_question(q: &QuestionReport) -> QuestionReport {
             more_errors: more_errors.iter().map(error).collect(),
             skip_reason: skip_reason.as_ref().map(line),
             claims: claims.iter().map(claim).collect(),
+            errors_known: *errors_known,
         }
     };
     let QuestionReport {
@@ -330,7 +339,8 @@ fn count(n: usize, what: &str) -> String {
 
 fn details(out: &mut String, q: &QuestionReport, ex: &ExampleReport, first: bool, style: &Style) {
     let p = &style.palette;
-    for e in ex.error.iter().chain(&ex.more_errors) {
+    let shown_errors = ex.errors().filter(|_| !ex.errors_known);
+    for e in shown_errors {
         let line = e.line.unwrap_or(ex.line);
         out.push('\n');
         let head = e.display();
@@ -486,8 +496,37 @@ fn summary(report: &Report, style: &Style) -> String {
             count(report.not_run, "question")
         ));
     }
+    if let Some(b) = &report.baseline {
+        let known = match b.known {
+            1 => "1 known finding".to_string(),
+            n => format!("{n} known findings"),
+        };
+        line.push_str(&format!("; {known} (baseline {})", b.file));
+    }
     line.push_str(&format!(" · {:.2} s", report.seconds));
     line
+}
+
+/// The baseline's entries no finding of the run matched: they can be dropped.
+fn stale(out: &mut String, report: &Report, style: &Style) {
+    let Some(b) = &report.baseline else { return };
+    if b.stale.is_empty() {
+        return;
+    }
+    let p = &style.palette;
+    let what = match b.stale.len() {
+        1 => "1 entry".to_string(),
+        n => format!("{n} entries"),
+    };
+    let _ = writeln!(
+        out,
+        "\n{}  {}: {what} no longer found (stale; `--write-baseline` drops them)",
+        p.yellow("stale"),
+        b.file
+    );
+    for l in b.stale_lines() {
+        let _ = writeln!(out, "        {l}");
+    }
 }
 
 #[cfg(test)]

@@ -45,12 +45,8 @@ fn test_case(q: &QuestionReport, strict: bool) -> TestCase {
     let errors: Vec<_> = q
         .examples
         .iter()
-        .flat_map(|e| {
-            e.error
-                .iter()
-                .chain(&e.more_errors)
-                .map(move |err| (e, err))
-        })
+        .filter(|e| !e.errors_known)
+        .flat_map(|e| e.errors().map(move |err| (e, err)))
         .collect();
     let status = match q.status {
         Status::Passed => TestCaseStatus::success(),

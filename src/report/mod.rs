@@ -7,8 +7,9 @@ pub mod junit;
 pub mod matrix;
 mod palette;
 pub mod progress;
+pub mod sarif;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::claims::Kind;
 use crate::judge::{Rule, Verdict};
@@ -16,7 +17,7 @@ use crate::python::worker::{PythonInfo, RunError};
 
 pub use palette::Palette;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Passed,
@@ -26,7 +27,9 @@ pub enum Status {
     NoCode,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// Read back from a JSON report by `snipcheck merge`: fields left out when empty are
+/// `default` here.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub snipcheck: String,
     pub python: PythonInfo,
@@ -39,11 +42,19 @@ pub struct Report {
     pub seconds: f64,
     /// Questions with code that were not run because `--exitfirst`/`--maxfail` stopped
     /// the run; they are not in `questions`.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub not_run: usize,
     /// Questions whose observations came from the run cache.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub cached: usize,
+    /// What a `--baseline` or `--write-baseline` did to the run: the findings it knew,
+    /// and the entries no finding of the run matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::Outcome>,
+    /// The run checked one part of the questions (`--partition`): which, and the
+    /// guides of the whole run, for `snipcheck merge`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<crate::partition::Shard>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -54,7 +65,7 @@ fn is_false(b: &bool) -> bool {
     !*b
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Summary {
     pub questions: usize,
     pub examples: usize,
@@ -66,16 +77,19 @@ pub struct Summary {
     pub not_reached: usize,
     pub errors: usize,
     pub skipped: usize,
+    /// Findings (failing claims, examples in error) the baseline knew: they do not fail.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub known: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WarningReport {
     pub file: String,
     pub line: usize,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct QuestionReport {
     pub file: String,
     pub line: usize,
@@ -87,14 +101,14 @@ pub struct QuestionReport {
     pub output_cut: bool,
     /// Ids of earlier questions this one ran after, in one namespace, because it uses
     /// names they bind.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ran_after: Vec<String>,
     /// What its examples did came from the run cache: it did not run this time.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub cached: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExampleReport {
     pub file: String,
     pub line: usize,
@@ -102,14 +116,17 @@ pub struct ExampleReport {
     pub status: Status,
     pub error: Option<RunError>,
     /// Exceptions nobody claimed after the first (the example went on after each).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub more_errors: Vec<RunError>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
     pub claims: Vec<ClaimReport>,
+    /// Its errors are findings the baseline knew: they do not fail the run.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub errors_known: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ClaimReport {
     pub file: String,
     pub line: usize,
@@ -120,17 +137,34 @@ pub struct ClaimReport {
     pub verdict: Verdict,
     pub rule: Option<Rule>,
     pub message: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    /// The guide's source line the claim stands on, for the human report.
-    #[serde(skip)]
+    /// A finding the baseline knew: it does not fail the run and is not shown.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub known: bool,
+    /// The guide's source line the claim stands on, for the human report (and for
+    /// `snipcheck merge`, which has only the JSON reports).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source: String,
 }
 
 impl ClaimReport {
+    /// Whether the claim fails the run: a finding the baseline does not know.
     pub fn fails(&self, strict: bool) -> bool {
+        !self.known && self.is_finding(strict)
+    }
+
+    /// Whether the claim is a finding (what a baseline records), known or not.
+    pub fn is_finding(&self, strict: bool) -> bool {
         matches!(self.verdict, Verdict::Mismatch | Verdict::NotReached)
             || (strict && self.verdict == Verdict::Unverified)
+    }
+}
+
+impl ExampleReport {
+    /// Its errors, the first one and those after it.
+    pub fn errors(&self) -> impl Iterator<Item = &RunError> {
+        self.error.iter().chain(&self.more_errors)
     }
 }
 
@@ -153,13 +187,19 @@ impl Report {
             seconds,
             not_run: 0,
             cached,
+            baseline: None,
+            partition: None,
         }
     }
 
-    /// 0 when every claim holds, 1 otherwise (CLI.md).
+    /// 0 when every claim holds, 1 otherwise (CLI.md): a failing claim or an example
+    /// in error, findings the baseline knows left out.
     pub fn exit_code(&self, strict: bool) -> u8 {
-        let s = &self.summary;
-        let failed = s.mismatch + s.not_reached + s.errors > 0 || (strict && s.unverified > 0);
+        let failed = self
+            .questions
+            .iter()
+            .flat_map(|q| &q.examples)
+            .any(|e| e.status == Status::Error || e.claims.iter().any(|c| c.fails(strict)));
         u8::from(failed)
     }
 
@@ -180,8 +220,10 @@ fn summarize(questions: &[QuestionReport]) -> Summary {
             Status::Error => s.errors += 1,
             _ => {}
         }
+        s.known += usize::from(ex.errors_known);
         for c in &ex.claims {
             s.claims += 1;
+            s.known += usize::from(c.known);
             match c.verdict {
                 Verdict::Pass => s.pass += 1,
                 Verdict::Mismatch => s.mismatch += 1,
@@ -196,7 +238,17 @@ fn summarize(questions: &[QuestionReport]) -> Summary {
 
 /// The status of an example from its error and its claims.
 pub fn example_status(error: Option<&RunError>, claims: &[ClaimReport], strict: bool) -> Status {
-    if error.is_some() {
+    example_status_known(error, false, claims, strict)
+}
+
+/// The status of an example whose errors the baseline may know.
+pub fn example_status_known(
+    error: Option<&RunError>,
+    errors_known: bool,
+    claims: &[ClaimReport],
+    strict: bool,
+) -> Status {
+    if error.is_some() && !errors_known {
         Status::Error
     } else if claims.iter().any(|c| c.fails(strict)) {
         Status::Failed

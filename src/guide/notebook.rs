@@ -1,0 +1,347 @@
+//! Jupyter notebooks (`.ipynb`, nbformat 4) as guides: a markdown cell's headings open
+//! questions, a code cell is an example, the comments in it are claims as anywhere
+//! else, and its saved outputs (`stream` on stdout, `execute_result`, `error`) are
+//! claims on the cell ([`SavedOutput`]). Outputs that only illustrate (images, HTML,
+//! widgets, `display_data`, stderr) are left alone with a warning.
+//!
+//! Lines are lines of the `.ipynb` file, so that editors and GitHub open the claim
+//! where it is: nbformat writes each line of a cell's source, and of an output's text,
+//! as one JSON string on a line of its own. serde_json reads the notebook; each
+//! string is kept as the slice of the file it was read from (`RawValue`), whose
+//! offset in the file gives its line. A notebook not laid out that way (a cell's
+//! source as one string, or the JSON on one line) cannot name its lines and is refused.
+
+use std::collections::HashMap;
+
+use anyhow::{anyhow, bail, Result};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::{Block, Heading, Parts};
+use crate::model::{Guide, SavedKind, SavedOutput, Warning};
+
+#[derive(Deserialize)]
+struct Notebook<'a> {
+    nbformat: u64,
+    #[serde(borrow)]
+    cells: Vec<Cell<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Cell<'a> {
+    cell_type: String,
+    #[serde(borrow)]
+    source: &'a RawValue,
+    #[serde(default, borrow)]
+    outputs: Vec<Output<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Output<'a> {
+    output_type: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default, borrow)]
+    text: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    data: HashMap<String, &'a RawValue>,
+    #[serde(default, borrow)]
+    ename: Option<&'a RawValue>,
+    #[serde(default)]
+    evalue: Option<String>,
+}
+
+/// One JSON string of the file, decoded, and the file line it stands on.
+struct Piece {
+    line: usize,
+    text: String,
+}
+
+/// Where things are in the file's text.
+struct Place<'t> {
+    text: &'t str,
+    /// The byte offset at which each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'t> Place<'t> {
+    fn new(text: &'t str) -> Place<'t> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Place { text, starts }
+    }
+
+    /// The 1-based line a slice of the text starts on.
+    fn line(&self, raw: &RawValue) -> usize {
+        let offset = raw.get().as_ptr() as usize - self.text.as_ptr() as usize;
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// A multiline string as nbformat writes it (a list of strings, one a line) or a
+    /// single one-line string: its pieces, each with its line.
+    fn pieces(&self, raw: &RawValue, what: &str) -> Result<Vec<Piece>> {
+        let one = |raw: &RawValue| -> Result<Piece> {
+            Ok(Piece {
+                line: self.line(raw),
+                text: serde_json::from_str(raw.get()).map_err(|e| anyhow!("{what}: {e}"))?,
+            })
+        };
+        let pieces = if raw.get().trim_start().starts_with('[') {
+            let items: Vec<&RawValue> =
+                serde_json::from_str(raw.get()).map_err(|e| anyhow!("{what}: {e}"))?;
+            items.into_iter().map(one).collect::<Result<Vec<_>>>()?
+        } else {
+            vec![one(raw)?]
+        };
+        // one line of text per line of the file, or the lines cannot be named
+        let laid_out = pieces.iter().enumerate().all(|(i, p)| {
+            let inner = p.text.strip_suffix('\n').unwrap_or(&p.text);
+            !inner.contains('\n') && (i == 0 || pieces[i - 1].line < p.line)
+        });
+        if !laid_out {
+            bail!(
+                "{what} is not one line of text per line of the file; save the notebook \
+                 with Jupyter or nbformat (one string per line), then check it"
+            );
+        }
+        Ok(pieces)
+    }
+}
+
+fn text_of(pieces: &[Piece]) -> String {
+    pieces.iter().map(|p| p.text.as_str()).collect()
+}
+
+/// What a notebook holds, for [`super::assemble`], and each code cell's saved outputs
+/// with the last file line they reach.
+pub struct Read {
+    pub parts: Parts,
+    /// Per code block, in order: the saved outputs it claims. nbformat writes a
+    /// cell's outputs before its source (its keys in name order), so they may stand
+    /// above the code or below it.
+    pub outputs: Vec<Vec<SavedOutput>>,
+}
+
+pub fn read(text: &str) -> Result<Read> {
+    let nb: Notebook =
+        serde_json::from_str(text).map_err(|e| anyhow!("not a Jupyter notebook: {e}"))?;
+    if nb.nbformat != 4 {
+        bail!(
+            "a notebook of nbformat {}; snipcheck reads nbformat 4",
+            nb.nbformat
+        );
+    }
+    let place = Place::new(text);
+    let mut parts = Parts::default();
+    let mut outputs = vec![];
+    for (i, cell) in nb.cells.iter().enumerate() {
+        let n = i + 1;
+        let what = format!("cell {n}");
+        match cell.cell_type.as_str() {
+            "markdown" => {
+                for p in place.pieces(cell.source, &what)? {
+                    let t = p.text.trim_end();
+                    let hashes = t.chars().take_while(|&c| c == '#').count();
+                    if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
+                        parts.headings.push(Heading {
+                            line: p.line,
+                            level: hashes as u8,
+                            text: t[hashes..].trim().to_string(),
+                            requires: None,
+                        });
+                    }
+                }
+            }
+            "code" => {
+                let source = place.pieces(cell.source, &what)?;
+                if source.is_empty() || source.iter().all(|p| p.text.trim().is_empty()) {
+                    continue;
+                }
+                let first = source[0].line;
+                let mut lines: Vec<String> = vec![];
+                for p in &source {
+                    while first + lines.len() < p.line {
+                        lines.push(String::new()); // cannot happen in nbformat's layout
+                    }
+                    lines.push(p.text.trim_end_matches('\n').to_string());
+                }
+                let (saved, warnings) = saved_outputs(&place, cell, i)?;
+                parts.warnings.extend(warnings);
+                outputs.push(saved);
+                parts.blocks.push(Block {
+                    line: first,
+                    lines,
+                    skip: None,
+                    requires: None,
+                });
+            }
+            _ => {} // raw cells
+        }
+    }
+    Ok(Read { parts, outputs })
+}
+
+/// A code cell's outputs as claims, and the warnings for the ones that are not.
+fn saved_outputs(
+    place: &Place,
+    cell: &Cell,
+    index: usize,
+) -> Result<(Vec<SavedOutput>, Vec<Warning>)> {
+    let n = index + 1;
+    let mut saved: Vec<SavedOutput> = vec![];
+    let mut warnings = vec![];
+    let what = format!("cell {n}'s output");
+    for (o, out) in cell.outputs.iter().enumerate() {
+        match out.output_type.as_str() {
+            "stream" if out.name.as_deref() == Some("stdout") => {
+                let Some(raw) = out.text else { continue };
+                let pieces = place.pieces(raw, &what)?;
+                let Some(p) = pieces.first() else { continue };
+                // consecutive stdout outputs are one output, as Jupyter shows them
+                match saved.last_mut() {
+                    Some(s)
+                        if s.kind == SavedKind::Stream && s.outputs.last() == Some(&(o - 1)) =>
+                    {
+                        s.text.push_str(&text_of(&pieces));
+                        s.outputs.push(o);
+                    }
+                    _ => saved.push(SavedOutput {
+                        line: p.line,
+                        end_line: pieces.last().map_or(p.line, |p| p.line),
+                        kind: SavedKind::Stream,
+                        text: text_of(&pieces),
+                        cell: index,
+                        outputs: vec![o],
+                    }),
+                }
+                if let Some(s) = saved.last_mut() {
+                    s.end_line = pieces.last().map_or(s.end_line, |p| p.line);
+                }
+            }
+            "execute_result" if out.data.contains_key("text/plain") => {
+                let pieces = place.pieces(out.data["text/plain"], &what)?;
+                let Some(p) = pieces.first() else { continue };
+                saved.push(SavedOutput {
+                    line: p.line,
+                    end_line: pieces.last().map_or(p.line, |p| p.line),
+                    kind: SavedKind::Result,
+                    text: text_of(&pieces),
+                    cell: index,
+                    outputs: vec![o],
+                });
+            }
+            "error" => {
+                let Some(raw) = out.ename else { continue };
+                let ename: String =
+                    serde_json::from_str(raw.get()).map_err(|e| anyhow!("{what}: {e}"))?;
+                let line = place.line(raw);
+                let evalue = out.evalue.clone().unwrap_or_default();
+                let text = if evalue.is_empty() {
+                    ename
+                } else {
+                    format!("{ename}: {evalue}")
+                };
+                saved.push(SavedOutput {
+                    line,
+                    end_line: line,
+                    kind: SavedKind::Error,
+                    text,
+                    cell: index,
+                    outputs: vec![o],
+                });
+            }
+            other => {
+                let kind = match other {
+                    "stream" => format!("{} stream", out.name.as_deref().unwrap_or("a")),
+                    _ => {
+                        let mut types: Vec<&str> = out.data.keys().map(String::as_str).collect();
+                        types.sort_unstable();
+                        format!("{other} ({})", types.join(", "))
+                    }
+                };
+                let line = out
+                    .data
+                    .values()
+                    .chain(out.text.iter())
+                    .map(|r| place.line(r))
+                    .min()
+                    .unwrap_or(0);
+                warnings.push(Warning {
+                    line,
+                    message: format!(
+                        "cell {n}: a saved {kind} output is illustrative and not checked"
+                    ),
+                });
+            }
+        }
+    }
+    Ok((saved, warnings))
+}
+
+/// The guide of a notebook: [`super::assemble`] makes its questions and examples, and
+/// each example then reaches over its cell's saved outputs, which it claims.
+pub fn guide(file: &str, stem: &str, read: Read) -> Guide {
+    let Read { parts, outputs } = read;
+    let mut g = super::assemble(file, stem, parts);
+    let mut outputs = outputs.into_iter();
+    for ex in g.questions.iter_mut().flat_map(|q| q.examples.iter_mut()) {
+        let Some(saved) = outputs.next() else { break };
+        let source_end = ex.end_line;
+        // the example reaches over its outputs, lines of no code, above or below
+        let first = saved.iter().map(|s| s.line).min().unwrap_or(ex.line);
+        let mut last = saved
+            .iter()
+            .map(|s| s.end_line)
+            .max()
+            .unwrap_or(ex.end_line);
+        let result = saved.iter().any(|s| s.kind == SavedKind::Result);
+        if result {
+            // the line after the source (the `]` that closes it in nbformat's layout)
+            last = last.max(source_end + 1);
+        }
+        while ex.line > first {
+            ex.line -= 1;
+            ex.code.insert(0, String::new());
+            ex.raw.insert(0, String::new());
+        }
+        while ex.end_line < last {
+            ex.end_line += 1;
+            ex.code.push(String::new());
+            ex.raw.push(String::new());
+        }
+        if result {
+            // A bare `#` there (a comment that claims nothing) has the harness observe
+            // the last statement on its own, whose value the saved result claims: a
+            // run of plain statements with no comment under it is run as one, and
+            // their values are not kept (DESIGN.md, "Plain statements run together").
+            ex.code[source_end + 1 - ex.line] = "#".to_string();
+        }
+        for s in &saved {
+            // the human report shows the output's own text at its line
+            for (k, l) in s.text.lines().enumerate() {
+                if let Some(r) = ex.raw.get_mut(s.line + k - ex.line) {
+                    *r = l.to_string();
+                }
+            }
+        }
+        ex.saved = saved;
+    }
+    g
+}
+
+/// Where each line of a code cell's source is: file line -> (cell index, index of the
+/// line in the cell's source), for `--fix`.
+pub fn source_lines(text: &str) -> Result<HashMap<usize, (usize, usize)>> {
+    let nb: Notebook =
+        serde_json::from_str(text).map_err(|e| anyhow!("not a Jupyter notebook: {e}"))?;
+    let place = Place::new(text);
+    let mut at = HashMap::new();
+    for (i, cell) in nb.cells.iter().enumerate() {
+        if cell.cell_type == "code" {
+            for (k, p) in place.pieces(cell.source, "cell")?.into_iter().enumerate() {
+                at.insert(p.line, (i, k));
+            }
+        }
+    }
+    Ok(at)
+}

@@ -1,0 +1,147 @@
+//! Jupyter notebooks as guides (issue 20): claims in code cells' comments and in their
+//! saved outputs, at lines of the `.ipynb` file; `--fix` keeps the notebook valid, as
+//! `nbformat` (from PyPI; `.ci/run` installs it) reads it.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{claims, fixture, run_in, Claim};
+
+/// A copy of the fixture notebook (made with nbformat: true and false claims in
+/// comments and in saved outputs, and an image output) in a directory of its own.
+fn notebook() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("notebooks/claims.ipynb"),
+        dir.path().join("nb.ipynb"),
+    )
+    .unwrap();
+    dir
+}
+
+fn check(dir: &Path, args: &[&str]) -> (i32, serde_json::Value, String) {
+    let mut all = vec!["check", "nb.ipynb", "--format", "json"];
+    all.extend(args);
+    run_in(dir.to_str().unwrap(), &all)
+}
+
+/// `nbformat.validate` on a notebook: `Ok` or what it says. A missing nbformat fails.
+fn nbformat_validate(path: &Path) -> Result<(), String> {
+    let script = "import sys\ntry:\n    import nbformat\nexcept ImportError:\n    \
+                  sys.exit('nbformat is not installed: python3 -m pip install nbformat')\n\
+                  nb = nbformat.read(sys.argv[1], as_version=4)\nnbformat.validate(nb)\n";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        !err.contains("nbformat is not installed"),
+        "this test needs nbformat: {err}"
+    );
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(err)
+    }
+}
+
+#[test]
+fn comments_and_saved_outputs_are_judged_at_the_notebooks_lines() {
+    let dir = notebook();
+    let (code, report, err) = check(dir.path(), &[]);
+    assert_eq!(code, 1, "{err}");
+    let found = claims(&report);
+    let expected = [
+        // cell 2: its stdout stream (line 23) and two comments, one false
+        Claim::new(23, "output-block", "pass", Some("exact")),
+        Claim::new(30, "output", "pass", Some("exact")),
+        Claim::new(31, "output", "mismatch", None),
+        // cell 3: an execute_result that holds
+        Claim::new(43, "value", "pass", Some("exact")),
+        // cell 5: an execute_result that does not (d['a'] + 1 is 2)
+        Claim::new(72, "value", "mismatch", None),
+        // cell 6: a stream that holds, an error of another message
+        Claim::new(95, "output-block", "pass", Some("exact")),
+        Claim::new(99, "exception", "mismatch", Some("exception")),
+        // cell 7: an error that holds
+        Claim::new(119, "exception", "pass", Some("exception")),
+        // cell 9: its stream; the image beside it is not a claim
+        Claim::new(149, "output-block", "pass", Some("exact")),
+    ];
+    assert_eq!(found, expected, "{report:#}");
+    // line 31 of the file is the source line the false comment is on
+    let text = std::fs::read_to_string(dir.path().join("nb.ipynb")).unwrap();
+    assert!(text
+        .lines()
+        .nth(30)
+        .unwrap()
+        .contains("print(sum(xs))  # 7"));
+    assert!(text.lines().nth(71).unwrap().contains("\"3\""));
+    let warnings = report["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("image/png"));
+    assert_eq!(
+        report["summary"]["errors"], 0,
+        "a saved error is a claim, not an error"
+    );
+}
+
+#[test]
+fn fix_rewrites_outputs_and_comments_and_keeps_the_notebook_valid() {
+    let dir = notebook();
+    nbformat_validate(&dir.path().join("nb.ipynb")).expect("the fixture is valid");
+    let (code, _, err) = check(dir.path(), &["--fix"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("fixed 3 claims in nb.ipynb (lines 31, 72, 99)"),
+        "{err}"
+    );
+    nbformat_validate(&dir.path().join("nb.ipynb")).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("nb.ipynb")).unwrap();
+    let nb: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(nb["cells"][1]["source"][2], "print(sum(xs))  # 6");
+    assert_eq!(nb["cells"][4]["outputs"][0]["data"]["text/plain"][0], "2");
+    assert_eq!(nb["cells"][5]["outputs"][1]["evalue"], "'b'");
+    let (code, report, err) = check(dir.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(report["summary"]["mismatch"], 0);
+    // a second --fix has nothing to do
+    let (code, _, err) = check(dir.path(), &["--fix"]);
+    assert_eq!(code, 0);
+    assert!(!err.contains("fixed"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("nb.ipynb")).unwrap(),
+        text
+    );
+}
+
+#[test]
+fn a_broken_notebook_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let one_line = std::fs::read_to_string(fixture("notebooks/claims.ipynb")).unwrap();
+    let one_line: serde_json::Value = serde_json::from_str(&one_line).unwrap();
+    for (content, says) in [
+        ("{\"cells\": [", "not a Jupyter notebook"),
+        ("{\"nbformat\": 3, \"cells\": []}", "nbformat 3"),
+        (
+            one_line.to_string().as_str(),
+            "not one line of text per line of the file",
+        ),
+    ] {
+        std::fs::write(dir.path().join("nb.ipynb"), content).unwrap();
+        let (code, _, err) = check(dir.path(), &[]);
+        assert_eq!(code, 2, "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.starts_with("snipcheck: error: nb.ipynb: ") && err.contains(says),
+            "{err}"
+        );
+    }
+}
