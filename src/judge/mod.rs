@@ -211,7 +211,36 @@ fn explains(claim: &str, actual: &str, str_form: Option<&str>, lits: &dyn Litera
         let a = a.to_lowercase();
         similarity(&lower, &a) >= 0.5 || similarity(&lower, first_line(&a)) >= 0.5
     };
-    states_nothing(claim, lits) && !alike(actual) && !str_form.is_some_and(alike)
+    let shaped = |a: &str| same_shape(core, a);
+    states_nothing(claim, lits)
+        && !alike(actual)
+        && !str_form.is_some_and(alike)
+        && !shaped(actual)
+        && !str_form.is_some_and(shaped)
+}
+
+/// A word or two written as the output is written: as many words, each of the same
+/// kind (`# Ann` for `Bob`, `# north` for `south`, a name for a name), unlike
+/// `# uppercase` for `HELLO` or `# valid` for a number.
+fn same_shape(claim: &str, actual: &str) -> bool {
+    let kind = |w: &str| {
+        let letters = w.chars().all(char::is_alphabetic);
+        let first_upper = w.chars().next().is_some_and(char::is_uppercase);
+        let rest_lower = w.chars().skip(1).all(|c| !c.is_uppercase());
+        let all_upper = w.chars().all(|c| !c.is_lowercase());
+        (letters, first_upper, rest_lower, all_upper)
+    };
+    let (c, a): (Vec<&str>, Vec<&str>) = (
+        claim.split_whitespace().collect(),
+        actual.split_whitespace().collect(),
+    );
+    !actual.contains('\n')
+        && !c.is_empty()
+        && c.len() == a.len()
+        && c.len() <= 2
+        && c.iter()
+            .zip(&a)
+            .all(|(x, y)| kind(x) == kind(y) && kind(x).0)
 }
 
 /// A comment with no output marker, no value (literal, repr, number, also before a
@@ -537,6 +566,10 @@ mod tests {
             ("O(n) linear search", "True", Verdict::Unverified),
             ("L — local", "local", Verdict::Unverified),
             ("class docstring", "None", Verdict::Unverified),
+            ("uppercase", "HELLO", Verdict::Unverified),
+            ("valid", "529344067", Verdict::Unverified),
+            // a word written as the output is: a name for a name
+            ("Ann", "Bob", Verdict::Mismatch),
             // like the output: compared, and wrong
             ("TEA", "Tea", Verdict::Mismatch),
             ("Hello World!", "Hello, World!", Verdict::Mismatch),
