@@ -80,7 +80,12 @@ def run_contained(req, raw=None, ahead=True):
         events, done = _read_events(eventfd, req)
         if done:
             return _assemble(req, events, True, False, timeout, None), finish
-        status = finish(timed_out)
+        if timed_out:
+            # answered within snipcheck's margin: stopped, read, and reaped afterwards
+            _stop(pid)
+            events, _ = _read_events(eventfd, req)
+            return _assemble(req, events, False, True, timeout, None), finish
+        status = finish()
         events, _ = _read_events(eventfd, req)  # all it wrote before it ended
         if handed_over and not events and not timed_out:
             # it ended before its question began: the question before it killed it
@@ -284,12 +289,18 @@ def _read_events(fd, req):
     return events, False
 
 
+def _stop(pid):
+    """At the deadline: ask the child to stop, and kill it 0.2 s later (a loop in C, or
+    one that swallows interrupts, ignores the first)."""
+    _kill_child(pid, signal.SIGTERM)
+    if _wait(pid, 0.2) is None:
+        _kill_child(pid, signal.SIGKILL)
+
+
 def _reap(pid, stop_first):
     """Wait for the child: ask it to stop, then kill it and everything it started."""
     if stop_first:
-        _kill_child(pid, signal.SIGTERM)
-        if _wait(pid, 0.5) is None:
-            _kill_child(pid, signal.SIGKILL)
+        _stop(pid)
     status = _wait(pid, 2.0)
     if status is None:
         _kill_child(pid, signal.SIGKILL)
