@@ -9,7 +9,8 @@ def _question_process(reqfd, donefd, capfd, eventfd, warm, req=None):
     is forked with its request, ``req``."""
     os.setpgid(0, 0)
     _die_with_parent()
-    _close_inherited_fds(keep={reqfd, capfd, eventfd, donefd} - {None})
+    children = _QUESTION_FILES[2]  # made, like the other two, before any fork
+    _close_inherited_fds(keep={reqfd, capfd, eventfd, donefd, children} - {None})
     if req is not None:
         _child(req, eventfd, donefd, _question_path(), capfd)
         return
@@ -88,6 +89,9 @@ def _child(req, eventfd, donefd, workdir, capfd):
     cap = int(req.get("output_cap", 1 << 20))
     rec, sys.stdout, sys.stderr, main = _premade()
     rec.aim(filename, cap)
+    rec.children_fd = _QUESTION_FILES[2]
+    if hasattr(os, "register_at_fork"):  # from the first fork on, look for their lines
+        os.register_at_fork(after_in_parent=rec.note_fork)
     sys.stdout.adopt()
     sys.stderr.adopt()
     sys.modules["__main__"] = main
