@@ -108,6 +108,12 @@ impl Default for Options {
     }
 }
 
+/// Why a claim on a line nothing was observed on is not judged.
+pub const UNOBSERVED: &str = "nothing was observed on this line: it did not run in the \
+question's process (a block not entered, a function not called), printed nothing, or ran \
+in a process the example started that was not forked from it (spawn, forkserver, a \
+subprocess), whose output cannot be told apart by line";
+
 /// The verdict on a resolved claim, and the actual text the report shows: the one
 /// place where a claim's verdict is made.
 pub fn judge_claim(
@@ -125,6 +131,10 @@ pub fn judge_claim(
             )),
             None => j,
         };
+        return (j, None);
+    }
+    if let Against::Unobserved = against {
+        let j = Judgement::uncompared(Verdict::Unverified, claim).with_message(UNOBSERVED);
         return (j, None);
     }
     if is_identity_claim(statement_source, claim) {
@@ -162,7 +172,7 @@ pub fn judge_claim(
             };
             (j, Some(normalize(raised)))
         }
-        Against::NotReached(_) => unreachable!("handled above"),
+        Against::NotReached(_) | Against::Unobserved => unreachable!("handled above"),
     }
 }
 
