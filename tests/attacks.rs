@@ -135,6 +135,41 @@ fn a_stopped_worker_is_replaced() {
     );
 }
 
+/// Issue 19, class 3: a worker stopped by its question is replaced once the question's
+/// timeout and a margin of a second have passed, not ten: under `--timeout 3` the run
+/// ends well before the 13 s it took, and the questions after it are judged.
+#[test]
+fn a_stopped_worker_costs_its_timeout_and_a_second() {
+    let (code, report, _) = run_bounded(
+        &[
+            "check",
+            &attack("stop-the-worker.md"),
+            "--timeout",
+            "3",
+            "--jobs",
+            "1",
+            "--format",
+            "json",
+        ],
+        // timeout + 6 s: the margin was 10 s, and the run took 13 s
+        Duration::from_secs(9),
+    );
+    assert_eq!(code, 1);
+    let error = &example(&report, 6)["error"];
+    assert_eq!(error["type"], "Crash");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("within 4 s") && message.contains("replaced"),
+        "{message}"
+    );
+    let passed: Vec<u64> = claims(&report)
+        .into_iter()
+        .filter(|c| c.verdict == "pass")
+        .map(|c| c.line)
+        .collect();
+    assert_eq!(passed, vec![14, 20]);
+}
+
 /// Class 3: nothing a question starts outlives it, whatever session it moves to, and
 /// even when it kills its own worker; no temp directory remains.
 #[test]
@@ -182,6 +217,55 @@ fn output_of_forked_processes_and_interpreter_exit_counts() {
             Claim::new(46, "output", "pass", Some("exact")),
         ]
     );
+}
+
+/// Issue 19, classes 1 and 2: what a process forked by multiprocessing or `os.fork`
+/// prints counts for the guide lines on its own stack, as a thread's does; a claim on
+/// a line nothing was observed on (a branch not taken, a function not called) is
+/// unverified with the reason, in every format, never left out.
+#[test]
+fn output_of_forked_processes_counts_for_their_lines() {
+    let fixture = attack("forked-output.md");
+    let (code, report, _) = run_bounded(&["check", &fixture, "--format", "json"], MINUTE);
+    assert_eq!(code, 1);
+    assert_eq!(
+        claims(&report),
+        vec![
+            Claim::new(7, "output", "mismatch", None),
+            Claim::new(17, "output", "mismatch", None),
+            Claim::new(28, "output", "pass", Some("exact")),
+            Claim::new(36, "output", "unverified", None),
+            Claim::new(38, "output", "unverified", None),
+        ]
+    );
+    let all: Vec<&Value> = report["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|q| q["examples"].as_array().unwrap())
+        .flat_map(|e| e["claims"].as_array().unwrap())
+        .collect();
+    assert_eq!(all[0]["actual"], "84", "the child's print, on its own line");
+    for c in &all[3..] {
+        let why = c["message"].as_str().unwrap_or("");
+        assert!(why.contains("nothing was observed on this line"), "{c}");
+    }
+    for format in ["human", "github", "junit"] {
+        let (mut cmd, _cache) = common::snipcheck();
+        let out = cmd
+            .args(["check", &fixture, "--format", format, "--color", "never"])
+            .env_remove("GITHUB_ACTIONS")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        for line in [36, 38] {
+            assert!(
+                text.contains(&format!("forked-output.md:{line}"))
+                    || text.contains(&format!("forked-output.md,line={line},")),
+                "{format} says nothing of line {line}:\n{text}"
+            );
+        }
+    }
 }
 
 /// Class 5: an example that patches `json.dumps`, `os.write` or builtins, or traces

@@ -89,6 +89,11 @@ pub enum Against {
     /// The claim's statement did not run, or failed only because the earlier statement
     /// on this line failed.
     NotReached(Option<usize>),
+    /// Nothing was observed on the claim's line, which is inside code the question's
+    /// process may not have run there: a block not entered, a function not called, or
+    /// called in a process the example started that is not forked from it (spawn,
+    /// forkserver, a subprocess), whose lines cannot be told.
+    Unobserved,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -384,6 +389,11 @@ fn not_reached(
     })
 }
 
+/// A claim on a line nothing was observed on: said, never dropped (an explanation is).
+fn unobserved(c: &Candidate, ex: &Example, lits: &dyn Literals) -> Option<Resolved> {
+    claim_shaped(c, ex, lits).then(|| (kind_of(c), Against::Unobserved, c.line))
+}
+
 fn kind_of(c: &Candidate) -> Kind {
     match c.form {
         Form::Block => Kind::OutputBlock,
@@ -431,7 +441,7 @@ pub fn resolve(
             }
         };
         if let Some((kind, against, anchor)) = resolved {
-            if let Against::NotReached(_) = against {
+            if let Against::NotReached(_) | Against::Unobserved = against {
                 claims.push(Claim {
                     line: c.line,
                     kind,
@@ -499,7 +509,8 @@ fn trailing(
         }
     }
     if !simple && stmt.line != c.line {
-        return None; // inside a block that printed nothing on this line: explanation
+        // inside a block that printed nothing on this line: a claim is said so
+        return unobserved(c, example, lits);
     }
     let obs = obs?;
     if let Some(e) = exception {
@@ -509,7 +520,10 @@ fn trailing(
         let against = Against::Value(v.clone(), obs.value_str.clone());
         return Some((Kind::Value, against, anchor));
     }
-    if !grammar::is_value_like(text, lits) || !simple {
+    if !simple {
+        return unobserved(c, example, lits); // `def f(): print(1)  # 1`, never called
+    }
+    if !grammar::is_value_like(text, lits) {
         return None;
     }
     match &obs.state {
@@ -529,7 +543,9 @@ fn next_line(
     let exception = exception_of(&c.text);
     let Some(stmt) = seen.ending_at(after) else {
         // under a line inside a block: what that line printed
-        let out = seen.output(after)?;
+        let Some(out) = seen.output(after) else {
+            return unobserved(c, example, lits);
+        };
         return Some((Kind::Output, Against::Text(out.to_string()), after));
     };
     let obs = seen.obs(stmt.line)?;

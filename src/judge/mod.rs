@@ -131,6 +131,12 @@ pub struct Context<'a> {
     pub file_needed: Option<&'a str>,
 }
 
+/// Why a claim on a line nothing was observed on is not judged.
+pub const UNOBSERVED: &str = "nothing was observed on this line: it did not run in the \
+question's process (a block not entered, a function not called), printed nothing, or ran \
+in a process the example started that was not forked from it (spawn, forkserver, a \
+subprocess), whose output cannot be told apart by line";
+
 /// The verdict on a resolved claim, and the actual text the report shows: the one
 /// place where a claim's verdict is made.
 pub fn judge_claim(
@@ -287,6 +293,10 @@ fn judge_resolved(
         };
         return (j, None);
     }
+    if let Against::Unobserved = against {
+        let j = Judgement::uncompared(Verdict::Unverified, claim).with_message(UNOBSERVED);
+        return (j, None);
+    }
     if is_identity_claim(statement_source, claim) {
         let j = Judgement::uncompared(Verdict::Illustrative, claim)
             .with_message("an object's id differs from run to run");
@@ -324,7 +334,7 @@ fn judge_resolved(
             };
             (j, Some(normalize(raised)))
         }
-        Against::NotReached(_) => unreachable!("handled above"),
+        Against::NotReached(_) | Against::Unobserved => unreachable!("handled above"),
     }
 }
 

@@ -5,20 +5,24 @@
 //! line, in UTF-8:
 //!
 //! 1. On start the worker says hello: `{"python": {"implementation", "version",
-//!    "executable"}, "protocol": 1}`. snipcheck refuses any other protocol version.
+//!    "executable"}, "protocol": 2}`. snipcheck refuses any other protocol version.
 //! 2. snipcheck sends a [`QuestionRequest`]: `{"id", "file", "timeout", "output_cap",
 //!    "memory", "seed", "examples": [{"line", "code", "expect_raise", "prompts"}],
 //!    "setup"?}`.
-//! 3. The worker answers with a [`QuestionRun`]: `{"id", "count", "examples":
+//! 3. The worker says it has begun the question: `{"started": id}`, once the question
+//!    before is cleaned up (its processes reaped, its directory emptied), which may
+//!    take a while after that question's answer.
+//! 4. The worker answers with a [`QuestionRun`]: `{"id", "count", "examples":
 //!    [{"statements", "observed": [{"line", "value", "value_str", "none", "state",
 //!    "raised", "stream", "error", "blocked_by"}], "error", "stopped"}], "lines",
 //!    "cut", "worker_error"}`. Every field is present (`null` where it has no value).
 //!
 //! The answer fails closed: [`check`] accepts it only if it parses with every field,
 //! names the request's `id`, and has exactly as many examples as the request (`count`
-//! and the list agree). Anything else, and an answer that does not come within the
-//! question's timeout plus [`MARGIN_SECONDS`], is a `Crash` of that question and the
-//! worker is replaced; it is never taken as another question's result.
+//! and the list agree). Anything else, a start not said within [`START_SECONDS`], and
+//! an answer that does not come within the question's timeout plus [`MARGIN_SECONDS`]
+//! of its start, is a `Crash` of that question and the worker is replaced; it is never
+//! taken as another question's result.
 
 use std::collections::HashMap;
 
@@ -26,11 +30,34 @@ use anyhow::{bail, Result};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The protocol version this snipcheck speaks; the harness's `PROTOCOL`.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
-/// How long past a question's own timeout snipcheck waits for the answer: the worker
-/// needs up to 0.5 s to stop a child politely, 2 s to reap it and 5 s to kill it.
-pub const MARGIN_SECONDS: f64 = 10.0;
+/// How long past a question's own timeout, counted from its start, snipcheck waits for
+/// the answer: at the deadline the worker gives the child 0.2 s to stop, kills it and
+/// answers at once (reaping comes after the answer). A worker stopped or stuck while
+/// the question runs is replaced this long after the question's timeout.
+pub const MARGIN_SECONDS: f64 = 1.0;
+
+/// How long snipcheck waits for a worker to begin a question: the question before
+/// it may have left processes to kill and files to remove.
+pub const START_SECONDS: f64 = 10.0;
+
+/// Reads the worker's word that it has begun `req`.
+pub fn check_started(line: &str, req: &QuestionRequest) -> Result<()> {
+    #[derive(Deserialize)]
+    struct Started {
+        started: usize,
+    }
+    match serde_json::from_str::<Started>(line) {
+        Ok(s) if s.started == req.id => Ok(()),
+        Ok(s) => bail!(
+            "the worker began question {} for question {}",
+            s.started,
+            req.id
+        ),
+        Err(e) => bail!("the worker's start does not follow the protocol: {e}"),
+    }
+}
 
 /// A field that must be present in the JSON, though it may be `null`.
 fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {

@@ -183,16 +183,28 @@ impl Worker {
         line.push('\n');
         self.stdin.write_all(line.as_bytes())?;
         self.stdin.flush()?;
+        let begin = Duration::from_secs_f64(protocol::START_SECONDS);
+        protocol::check_started(&self.next_line(begin, "begin the question")?, req)?;
         let wait = Duration::from_secs_f64(req.timeout + protocol::MARGIN_SECONDS);
+        protocol::check(&self.next_line(wait, "answer")?, req)
+    }
+
+    /// The worker's next line, within `wait`.
+    fn next_line(&mut self, wait: Duration, what: &str) -> Result<String> {
         match self.answers.recv_timeout(wait) {
-            Ok(answer) => protocol::check(&answer, req),
+            Ok(line) => Ok(line),
             Err(RecvTimeoutError::Timeout) => bail!(
-                "the worker did not answer within {:.0} s (stopped or stuck); it was replaced",
-                wait.as_secs_f64()
+                "the worker did not {what} within {} s (stopped or stuck); it was replaced",
+                seconds(wait)
             ),
             Err(RecvTimeoutError::Disconnected) => bail!("the worker process ended"),
         }
     }
+}
+
+/// `4`, `3.5`: a deadline as the user gave its timeout.
+fn seconds(wait: Duration) -> String {
+    format!("{}", (wait.as_secs_f64() * 10.0).round() / 10.0)
 }
 
 /// The worker's output, line by line, on a channel: a read that never returns (a

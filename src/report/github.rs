@@ -1,5 +1,6 @@
 //! `--format github`: GitHub Actions workflow commands. Each false claim and each
-//! example error becomes `::error file=…,line=…,title=…::…`, each guide warning a
+//! example error becomes `::error file=…,line=…,title=…::…`, each claim not checked
+//! for a reason (nothing was observed on its line) a `::warning`, each guide warning a
 //! `::notice`, so that the run's findings show on the guide's lines in a pull request.
 //! <https://docs.github.com/actions/reference/workflow-commands-for-github-actions>
 
@@ -43,6 +44,10 @@ pub fn render_labelled(report: &Report, strict: bool, label: Option<&str>) -> St
         for c in ex.claims.iter().filter(|c| c.fails(strict)) {
             let t = title(claim_title(c));
             command(&mut out, "error", &c.file, c.line, &t, &problem_text(c));
+        }
+        for c in ex.claims.iter().filter(|c| c.unchecked_with_reason(strict)) {
+            let t = title(claim_title(c));
+            command(&mut out, "warning", &c.file, c.line, &t, &problem_text(c));
         }
     }
     out

@@ -1,6 +1,7 @@
 //! `--format junit`: JUnit XML, which CI systems show as test results. A testsuite per
 //! guide, a testcase per question; a question's false claims are its failure, with
-//! each claim's diff in the failure text, and an example error is an error.
+//! each claim's diff in the failure text, and an example error is an error; a claim
+//! not checked for a reason the report gives is said in the test case's system-out.
 
 use quick_junit::{NonSuccessKind, Report as Junit, TestCase, TestCaseStatus, TestSuite};
 
@@ -97,6 +98,14 @@ fn test_case(q: &QuestionReport, strict: bool) -> TestCase {
         q.title.clone()
     };
     let mut case = TestCase::new(name, status);
+    let unchecked: Vec<String> = claims
+        .iter()
+        .filter(|c| c.unchecked_with_reason(strict))
+        .map(|c| format!("{}:{}: not checked\n{}", c.file, c.line, problem_text(c)))
+        .collect();
+    if !unchecked.is_empty() {
+        case.set_system_out(unchecked.join("\n\n"));
+    }
     case.set_classname(format!("{}:{}", q.file, q.line));
     case.set_assertions(claims.len());
     case

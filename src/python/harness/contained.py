@@ -4,44 +4,76 @@
 
 
 def _question_path():
+    """The working directory of the worker's questions (and their TMPDIR): ``work``
+    in a root of its own, so that its parent (``..``) is the question's too."""
     # found once: tempfile.gettempdir() and os.path.join touch pages of their own
     # after every fork, and the worker's temporary directory does not change
     if not _QUESTION_PATH:
-        _QUESTION_PATH.append(os.path.join(tempfile.gettempdir(), "snipcheck-question"))
+        root = os.path.join(tempfile.gettempdir(), "snipcheck-question")
+        _QUESTION_PATH.extend((os.path.join(root, "work"), root))
     return _QUESTION_PATH[0]
 
 
-_QUESTION_PATH = []
+def _question_root():
+    _question_path()
+    return _QUESTION_PATH[1]
+
+
+_QUESTION_PATH = []  # [working directory, its root]
 
 
 def _question_directory():
-    """The working directory of the worker's questions: one path, empty and private
-    for each. A directory is made again only when a question left something in it or
-    changed it: making and removing one per question costs the filesystem's journal."""
-    workdir = _question_path()
+    """The root of the worker's questions' directories: one path, holding only an
+    empty ``work``, both private, for each question. They are made again only when a
+    question left something in them or changed them: making and removing a directory
+    per question costs the filesystem's journal."""
+    root, workdir = _question_root(), _question_path()
     try:
-        st = os.lstat(workdir)
-        if stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) == 0o700 \
+        if _private_dir(root) and _private_dir(workdir) and os.listdir(root) == ["work"] \
                 and not os.listdir(workdir):
-            return workdir
-        _remove_question_directory(workdir)
-    except FileNotFoundError:
+            return root
+        _remove_question_directory(root)
+    except (FileNotFoundError, NotADirectoryError):
         pass
+    os.mkdir(root, 0o700)
     os.mkdir(workdir, 0o700)
-    return workdir
+    return root
 
 
-def _remove_question_directory(workdir):
+def _private_dir(path):
+    st = os.lstat(path)
+    return stat.S_ISDIR(st.st_mode) and stat.S_IMODE(st.st_mode) == 0o700
+
+
+def _remove_question_directory(root):
+    """The root and all under it, whatever rights a question took away inside."""
     try:
-        if not os.path.islink(workdir):
-            os.chmod(workdir, 0o700)  # a question may have taken its own rights away
-        os.rmdir(workdir)
+        if not os.path.islink(root):
+            os.chmod(root, 0o700)  # a question may have taken its own rights away
+        os.rmdir(root)
     except FileNotFoundError:
         return
     except OSError:
-        shutil.rmtree(workdir, ignore_errors=True)
-    if os.path.lexists(workdir):
-        os.unlink(workdir)  # a symlink or a file put in its place
+        shutil.rmtree(root, ignore_errors=True)
+        if os.path.isdir(root) and not os.path.islink(root):
+            _remove_unwritable(root)
+    if os.path.lexists(root):
+        os.unlink(root)  # a symlink or a file put in its place
+
+
+def _remove_unwritable(root):
+    """What rmtree left: directories whose rights a question took away, given back
+    from the top down, then removed again."""
+    todo = [root]
+    while todo:
+        path = todo.pop()
+        try:
+            os.chmod(path, 0o700)
+            todo.extend(e.path for e in os.scandir(path)
+                        if e.is_dir(follow_symlinks=False))
+        except OSError:
+            pass
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def run_contained(req, raw=None, ahead=True):
@@ -54,8 +86,8 @@ def run_contained(req, raw=None, ahead=True):
     done; the worker sleeps until that byte, the child's exit or the deadline, and
     only then reads the file: while the question runs the worker does nothing, so it
     writes to none of the pages it shares with the child."""
-    workdir = _question_directory()
-    capfd, eventfd = _question_files()
+    root = _question_directory()
+    capfd, eventfd, _ = _question_files()
     handed_over = bool(_AHEAD) and ahead
     if handed_over:
         pid, rfd = _hand_over(raw if raw is not None else _json_dumps(req).encode("utf-8"),
@@ -72,7 +104,7 @@ def run_contained(req, raw=None, ahead=True):
             return _reap(pid, stop_first=timed_out)
         finally:
             os.close(rfd)
-            _empty_question_directory(workdir)
+            _empty_question_directory(root)
 
     timeout = float(req.get("timeout", 10))
     try:
@@ -80,7 +112,12 @@ def run_contained(req, raw=None, ahead=True):
         events, done = _read_events(eventfd, req)
         if done:
             return _assemble(req, events, True, False, timeout, None), finish
-        status = finish(timed_out)
+        if timed_out:
+            # answered within snipcheck's margin: stopped, read, and reaped afterwards
+            _stop(pid)
+            events, _ = _read_events(eventfd, req)
+            return _assemble(req, events, False, True, timeout, None), finish
+        status = finish()
         events, _ = _read_events(eventfd, req)  # all it wrote before it ended
         if handed_over and not events and not timed_out:
             # it ended before its question began: the question before it killed it
@@ -103,24 +140,27 @@ def _said_done(eventfd):
         os.pread(eventfd, len(_DONE_TAIL), size - len(_DONE_TAIL)) == _DONE_TAIL
 
 
-def _empty_question_directory(workdir):
-    """What the question wrote goes; the common case, nothing, costs a listing."""
+def _empty_question_directory(root):
+    """What the question wrote goes, in its directory or beside it; the common case,
+    nothing, costs two listings."""
     try:
-        if os.listdir(workdir):
-            _remove_question_directory(workdir)
+        if os.listdir(root) != ["work"] or os.listdir(os.path.join(root, "work")):
+            _remove_question_directory(root)
     except OSError:
-        _remove_question_directory(workdir)
+        _remove_question_directory(root)
 
 
-_QUESTION_FILES = []  # the capture file and the event file, made once per worker
+# the capture file, the event file and the file of what forked processes print (see
+# Recorder.write_in_child), made once per worker
+_QUESTION_FILES = []
 
 
 def _question_files():
-    """The capture and event files, emptied: made once, since making a file per
+    """The capture, event and children's files, emptied: made once, since making a file per
     question costs the filesystem's journal. Every process that could hold them
     from the question before is gone (reaped, its group and orphans killed)."""
     if not _QUESTION_FILES:
-        _QUESTION_FILES.extend((_unlinked_file(), _unlinked_file()))
+        _QUESTION_FILES.extend((_unlinked_file(), _unlinked_file(), _unlinked_file()))
     for fd in _QUESTION_FILES:
         os.ftruncate(fd, 0)
         os.lseek(fd, 0, os.SEEK_SET)  # the offset is shared with the child's fds 1, 2
@@ -284,12 +324,18 @@ def _read_events(fd, req):
     return events, False
 
 
+def _stop(pid):
+    """At the deadline: ask the child to stop, and kill it 0.2 s later (a loop in C, or
+    one that swallows interrupts, ignores the first)."""
+    _kill_child(pid, signal.SIGTERM)
+    if _wait(pid, 0.2) is None:
+        _kill_child(pid, signal.SIGKILL)
+
+
 def _reap(pid, stop_first):
     """Wait for the child: ask it to stop, then kill it and everything it started."""
     if stop_first:
-        _kill_child(pid, signal.SIGTERM)
-        if _wait(pid, 0.5) is None:
-            _kill_child(pid, signal.SIGKILL)
+        _stop(pid)
     status = _wait(pid, 2.0)
     if status is None:
         _kill_child(pid, signal.SIGKILL)

@@ -18,6 +18,11 @@ class Recorder:
         self.stream = []  # output of the current top-level statement
         self.marks = None  # see mark
         self.lock = threading.RLock()
+        # the file where processes the example forks write what they print, and how
+        # much of it has been taken (see from_children)
+        self.children_fd = None
+        self.children_read = 0
+        self.forked = False
 
     def aim(self, filename, cap):
         """The guide whose lines are attributed output, and the budget."""
@@ -25,13 +30,58 @@ class Recorder:
         self.cap = max(cap, 2)
 
     def write(self, s):
+        self.add(s, self._lines_on_stack(_getframe(1)))
+
+    def _lines_on_stack(self, f):
         lines = []
-        f = _getframe(1)
         while f is not None:
             if f.f_code.co_filename == self.filename and f.f_lineno not in lines:
                 lines.append(f.f_lineno)
             f = f.f_back
-        self.add(s, lines)
+        return lines
+
+    def write_in_child(self, s):
+        """What a process the example forked prints, with the guide lines on its own
+        stack, as one line of the children's file: the question's process takes it
+        from there (``from_children``). No lock: a fork may have copied it held."""
+        fd = self.children_fd
+        if fd is None:
+            return False
+        record = _json_dumps({"lines": self._lines_on_stack(_getframe(1)), "text": s})
+        data = (record + "\n").encode("utf-8", "backslashreplace")
+        while data:  # one write as a rule: children's records do not interleave
+            data = data[_os_write(fd, data):]
+        return True
+
+    def note_fork(self):
+        self.forked = True
+
+    def from_children(self):
+        """What processes the example forked printed since the last look, as if this
+        process had printed it from their stacks: it counts for their guide lines and
+        for the statement running now (its output blocks). Looked at only once the
+        question's process has forked (``os.register_at_fork``)."""
+        if not self.forked:
+            return
+        try:
+            size = _os_fstat(self.children_fd).st_size
+            if size <= self.children_read:
+                return
+            data = _os_pread(self.children_fd, min(size - self.children_read, 4 * self.cap + 4096),
+                             self.children_read)
+        except OSError:
+            return
+        end = data.rfind(b"\n") + 1  # a record still being written waits for the next look
+        self.children_read += end if end or len(data) < 4 * self.cap else len(data)
+        for raw in data[:end].split(b"\n"):
+            try:
+                record = _json_loads(raw)
+                text, lines = record["text"], record["lines"]
+                if isinstance(text, str) and isinstance(lines, list) \
+                        and all(type(line) is int for line in lines):
+                    self.add(text, lines)
+            except (ValueError, KeyError, TypeError, RecursionError):
+                pass  # not a record: the example wrote to the file itself
 
     def add(self, s, lines):
         with self.lock:
@@ -48,6 +98,7 @@ class Recorder:
                 self.pending.setdefault(line, []).append(s)
 
     def take(self):
+        self.from_children()
         with self.lock:
             lines, pieces = self._take_pieces()
             return lines, "".join(pieces)
@@ -76,6 +127,7 @@ class Recorder:
         """``take``, with the output split between statements that start at these
         lines (in order): each piece goes to the statement holding its line, a piece
         with no example line on its stack (another thread's) with the one before."""
+        self.from_children()  # through the marking add, so each piece has its mark
         with self.lock:
             del self.add
             lines, pieces = self._take_pieces()
@@ -125,8 +177,11 @@ class Capture(io.TextIOBase):
         if not isinstance(s, str):
             raise TypeError("write() argument must be str, not %s" % type(s).__name__)
         if _os_getpid() != self._owner:
-            # a process the example forked: it writes to the shared capture file, as
-            # real CPython's would, and the question's process reads it from there
+            # a process the example forked: its lines go to the question's process on
+            # a file of their own; without it, to the shared capture file, as real
+            # CPython's would, and the question's process reads them from there
+            if self._rec.write_in_child(s):
+                return len(s)
             data = s.encode("utf-8", "backslashreplace")
             while data:
                 data = data[_os_write(self._fd, data):]

@@ -9,7 +9,8 @@ def _question_process(reqfd, donefd, capfd, eventfd, warm, req=None):
     is forked with its request, ``req``."""
     os.setpgid(0, 0)
     _die_with_parent()
-    _close_inherited_fds(keep={reqfd, capfd, eventfd, donefd} - {None})
+    children = _QUESTION_FILES[2]  # made, like the other two, before any fork
+    _close_inherited_fds(keep={reqfd, capfd, eventfd, donefd, children} - {None})
     if req is not None:
         _child(req, eventfd, donefd, _question_path(), capfd)
         return
@@ -77,6 +78,7 @@ def _child(req, eventfd, donefd, workdir, capfd):
             _MEMORY_LIMIT[0] = limit
         except (ValueError, OSError):
             pass
+    _confine_writes(_question_root())
     os.chdir(workdir)
     # TMPDIR is the directory already, in the worker's environment (_premade)
     tempfile.tempdir = workdir  # what the example writes stays in its directory
@@ -87,6 +89,9 @@ def _child(req, eventfd, donefd, workdir, capfd):
     cap = int(req.get("output_cap", 1 << 20))
     rec, sys.stdout, sys.stderr, main = _premade()
     rec.aim(filename, cap)
+    rec.children_fd = _QUESTION_FILES[2]
+    if hasattr(os, "register_at_fork"):  # from the first fork on, look for their lines
+        os.register_at_fork(after_in_parent=rec.note_fork)
     sys.stdout.adopt()
     sys.stderr.adopt()
     sys.modules["__main__"] = main
@@ -228,6 +233,53 @@ def _prctl(option, value):
         return _libc().prctl(option, value, 0, 0, 0) == 0
     except (OSError, AttributeError, ImportError):
         return False  # not Linux: the process-group kill still applies
+
+
+# Landlock (linux/landlock.h): the syscalls, and the rights to write, by ABI version
+_LANDLOCK_CREATE, _LANDLOCK_ADD_RULE, _LANDLOCK_RESTRICT = 444, 445, 446
+_PR_SET_NO_NEW_PRIVS = 38
+_WRITE_FILE, _TRUNCATE = 1 << 1, 1 << 14
+_WRITES = (1 << 1) | sum(1 << bit for bit in range(4, 13))  # write, remove, make
+_WRITES_BY_ABI = {1: _WRITES, 2: _WRITES | 1 << 13}  # 2: refer; 3 and on: truncate
+
+
+def _confine_writes(root):
+    """A Landlock layer of the question's own over its worker's: it may write only
+    under its root (its directory and that directory's parent), in /dev/shm and to
+    /dev/null, not elsewhere in the worker's scratch directory, where the questions
+    before it ran. Nothing happens where the kernel has no Landlock (the worker is
+    not confined either, and the report says so)."""
+    try:
+        import ctypes
+        libc = _libc()
+        abi = libc.syscall(_LANDLOCK_CREATE, None, 0, 1)  # 1: ask for the ABI version
+        if abi < 1:
+            return
+        handled = _WRITES_BY_ABI.get(abi, _WRITES | 1 << 13 | _TRUNCATE)
+        attr = ctypes.create_string_buffer(handled.to_bytes(8, "little"), 8)
+        ruleset = libc.syscall(_LANDLOCK_CREATE, attr, 8, 0)
+        if ruleset < 0:
+            return
+        try:
+            file_rights = handled & (_WRITE_FILE | _TRUNCATE)
+            for path, rights in ((root, handled), ("/dev/shm", handled),
+                                 ("/dev/null", file_rights)):
+                try:
+                    fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+                except OSError:
+                    continue  # no /dev/shm here
+                try:
+                    rule = ctypes.create_string_buffer(
+                        rights.to_bytes(8, "little") + fd.to_bytes(4, "little", signed=True), 12)
+                    libc.syscall(_LANDLOCK_ADD_RULE, ruleset, 1, rule, 0)
+                finally:
+                    os.close(fd)
+            libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+            libc.syscall(_LANDLOCK_RESTRICT, ruleset, 0)
+        finally:
+            os.close(ruleset)
+    except (OSError, AttributeError, ImportError, ValueError):
+        pass
 
 
 def _die_with_parent():

@@ -1,7 +1,7 @@
 # snipcheck's harness, part 8 of 8: the worker loop.
 
 
-PROTOCOL = 1  # src/python/protocol.rs documents the wire format of this version
+PROTOCOL = 2  # src/python/protocol.rs documents the wire format of this version
 
 
 def describe():
@@ -92,6 +92,9 @@ def worker_main(python_executable=None):
             out.send({"protocol_error": str(e)})
             continue
         finish = None
+        # snipcheck's deadline for the answer counts from here: the question before
+        # is cleaned up (finish), however long that took
+        out.send({"started": req.get("id") if isinstance(req, dict) else None})
         try:
             answer, finish = run_contained(req, raw)
         except Exception as e:  # snipcheck's own failure: say so, keep serving
