@@ -217,7 +217,7 @@ fn explains(claim: &str, actual: &str, str_form: Option<&str>, lits: &dyn Litera
         let a = a.to_lowercase();
         similarity(&lower, &a) >= 0.5 || similarity(&lower, first_line(&a)) >= 0.5
     };
-    let shaped = |a: &str| same_shape(core, a);
+    let shaped = |a: &str| same_shape(core, &normalize(a));
     states_nothing(claim, lits)
         && !alike(actual)
         && !str_form.is_some_and(alike)
