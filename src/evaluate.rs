@@ -712,8 +712,12 @@ fn claim_report(
         let j = judge::judge_elsewhere(&c.text, reason);
         return claim_report_from(file, ex, c, j, None);
     }
+    let beside_code = ex
+        .code_line(c.line)
+        .is_some_and(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
     let context = judge::Context {
         kind: c.kind,
+        beside_code,
         statement_source,
         derived_from_machine: from_machine,
         cause_needs: needs.0.as_deref(),

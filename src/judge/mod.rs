@@ -119,6 +119,9 @@ pub struct Context<'a> {
     /// What the claim is, by where it stands: an output block or a session's output is
     /// a claim by its form; a comment is one by what it says.
     pub kind: Kind,
+    /// The claim is a comment after code on its own line (`print(x)  # 5`), not one
+    /// on a line of its own under the code.
+    pub beside_code: bool,
     /// The source line of the statement the claim is about.
     pub statement_source: &'a str,
     /// The statement reads a name whose value came from the clock or the machine on
@@ -151,7 +154,9 @@ pub fn judge_claim(
     if let Some(j) = could_not_check(claim, &j, against, context) {
         return (j, actual);
     }
-    if let (Verdict::Mismatch, false, Against::Text(printed)) = (j.verdict, by_form, against) {
+    if let (Verdict::Mismatch, true, Against::Text(printed)) =
+        (j.verdict, context.beside_code && !by_form, against)
+    {
         if let Some(first) = rules::first_line::check(claim, printed, opts, lits) {
             return (first, actual);
         }
@@ -561,6 +566,7 @@ mod tests {
         let on = |kind: Kind, claim: &str, printed: &str| {
             let context = Context {
                 kind,
+                beside_code: true,
                 statement_source: "print(x)",
                 derived_from_machine: false,
                 cause_needs: None,

@@ -1,6 +1,6 @@
-//! Rule `first-line`: a one-line comment beside a statement that prints several lines
-//! shows the first of them (comments only: an output block or a session's output claims
-//! all of it).
+//! Rule `first-line`: a one-line comment beside a statement (after its code, on the
+//! same line) that prints several lines shows the first of them. A comment on a line of
+//! its own under the code, an output block or a session's output claims all of it.
 //!
 //! `find_user(1)  # Found: {'name': 'Alice'}` printing `Found: {'name': 'Alice'}` and
 //! then `Cleanup always runs` from a `finally` passes, with the note that the output
