@@ -7,7 +7,7 @@
 //! holds by another rule is reported under that rule. Either way the report notes the
 //! remark. Example: `print(shallow[0][0])  # 99 (Affected)` printing `99`.
 
-use super::{Case, ORDER};
+use super::Case;
 use crate::claims::grammar::split_remark;
 use crate::judge::text::normalize;
 use crate::judge::{Judgement, Rule};
@@ -20,10 +20,7 @@ pub(crate) fn check(case: &Case) -> Option<Judgement> {
         let part = normalize(&part);
         let inner = case.with_core(&part);
         // every other rule, in order, on the core
-        let decided = ORDER
-            .iter()
-            .filter(|&&c| !std::ptr::fn_addr_eq(c, check as super::Check))
-            .find_map(|c| c(&inner));
+        let decided = super::decide_except(&inner, check);
         if let Some(j) = decided {
             let j = if j.rule == Some(Rule::Exact) {
                 Judgement {
@@ -63,11 +60,8 @@ fn commented_lines(case: &Case) -> Option<Judgement> {
     }
     let core = normalize(&lines.join("\n"));
     let inner = case.with_core(&core);
-    let j = ORDER
-        .iter()
-        .filter(|&&c| !std::ptr::fn_addr_eq(c, check as super::Check))
-        .find_map(|c| c(&inner))
-        .filter(|j| j.verdict == crate::judge::Verdict::Pass)?;
+    let j =
+        super::decide_except(&inner, check).filter(|j| j.verdict == crate::judge::Verdict::Pass)?;
     let rule = if j.rule == Some(Rule::Exact) {
         Some(Rule::Annotation)
     } else {

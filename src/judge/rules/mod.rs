@@ -62,6 +62,15 @@ pub(crate) fn decide(case: &Case) -> Option<Judgement> {
     ORDER.iter().find_map(|check| check(case))
 }
 
+/// The first rule but `skip` that decides: a rule that judges parts of a claim (a core
+/// before a remark, an item against its line) asks the others, never itself.
+pub(crate) fn decide_except(case: &Case, skip: Check) -> Option<Judgement> {
+    ORDER
+        .iter()
+        .filter(|&&c| !std::ptr::fn_addr_eq(c, skip))
+        .find_map(|c| c(case))
+}
+
 #[cfg(test)]
 pub(crate) mod table {
     //! Table tests of the rules, with CPython's own parser for literals.
