@@ -16,6 +16,7 @@ use crate::python::worker::{
 use crate::python::Interpreter;
 use crate::report::event::{Event, Reporter};
 use crate::report::{
+    Cells,
     example_status, question_status, ClaimReport, ExampleReport, QuestionReport, Report, Status,
     WarningReport,
 };
@@ -77,6 +78,7 @@ pub fn evaluate(
             })
         })
         .collect();
+    let cells = Cells::of(guides);
     let ids: Vec<&str> = plans.iter().map(|p| p.question.id.as_str()).collect();
     // the plan of each request: requests are made in plan order
     let owner: Vec<usize> = (0..plans.len())
@@ -106,6 +108,7 @@ pub fn evaluate(
             python: python_info,
             protections: &protections,
             warnings: &warnings,
+            cells: &cells,
             ids: &ids,
         })?;
     }
@@ -170,6 +173,7 @@ pub fn evaluate(
                                 python: info,
                                 protections: &protections,
                                 warnings: &warnings,
+                                cells: &cells,
                                 ids: &ids,
                             })?;
                         }
@@ -221,6 +225,7 @@ pub fn evaluate(
         report.baseline = Some(b.outcome(&report, settings.strict));
     }
     report.partition = settings.shard.clone();
+    report.cells = cells;
     reporter.event(&Event::RunFinished { report: &report })?;
     let _ = saving.join();
     if let Some(c) = cache {

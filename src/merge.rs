@@ -128,6 +128,9 @@ pub fn merge(reports: Vec<Report>, paths: &[std::path::PathBuf]) -> Result<(Repo
     merged.snipcheck = first.snipcheck.clone();
     merged.protections = first.protections.clone();
     merged.not_run = reports.iter().map(|r| r.not_run).sum();
+    for r in &reports {
+        merged.cells.extend(&r.cells);
+    }
     let outcomes: Vec<_> = reports.iter().filter_map(|r| r.baseline.as_ref()).collect();
     if let Some(o) = outcomes.first() {
         let mut all = (*o).clone();

@@ -9,6 +9,36 @@ pub struct Guide {
     pub file: String,
     pub questions: Vec<Question>,
     pub warnings: Vec<Warning>,
+    /// A notebook's cells: where each one's source and outputs stand in the file, so
+    /// that a report can name the cell and the line inside it. Empty for other guides.
+    pub cells: Vec<CellSpan>,
+}
+
+/// The file lines of one cell's source, or of one of its outputs, in a notebook.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CellSpan {
+    /// The cell, counting every cell of the notebook from 1 (as Jupyter lists them).
+    pub cell: usize,
+    /// Which of the cell's outputs, from 1; none: the cell's source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<usize>,
+    /// The file lines it spans; its Nth line is on file line `first + N - 1`.
+    pub first: usize,
+    pub last: usize,
+}
+
+impl CellSpan {
+    /// "cell 3, line 2" or "cell 3, output 1" (", line 2" past its first line): the
+    /// cell's name for a file line, when the line is in one.
+    pub fn name(spans: &[CellSpan], line: usize) -> Option<String> {
+        let s = spans.iter().find(|s| (s.first..=s.last).contains(&line))?;
+        let n = line - s.first + 1;
+        Some(match s.output {
+            None => format!("cell {}, line {n}", s.cell),
+            Some(o) if n == 1 => format!("cell {}, output {o}", s.cell),
+            Some(o) => format!("cell {}, output {o}, line {n}", s.cell),
+        })
+    }
 }
 
 /// The part of a guide under one heading.

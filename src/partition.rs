@@ -133,6 +133,7 @@ mod tests {
                     examples: vec![],
                 })
                 .collect(),
+            cells: vec![],
             warnings: vec![],
         }
     }

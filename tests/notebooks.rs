@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::{claims, fixture, run_in, Claim};
+use serde_json::Value;
 
 /// A copy of the fixture notebook (made with nbformat: true and false claims in
 /// comments and in saved outputs, and an image output) in a directory of its own.
@@ -144,4 +145,74 @@ fn a_broken_notebook_is_one_line_and_exit_2() {
             "{err}"
         );
     }
+}
+
+/// The output of `snipcheck check nb.ipynb ARGS` in `dir`, and its exit status.
+fn output(dir: &Path, args: &[&str]) -> (i32, String) {
+    let (mut cmd, _cache) = common::snipcheck();
+    let out = cmd
+        .args(["check", "nb.ipynb", "--color", "never"])
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn every_report_names_the_cell_and_the_line_inside_it() {
+    let dir = notebook();
+    // the file line first, where editors look; then the cell as Jupyter counts them
+    let (code, human) = output(dir.path(), &[]);
+    assert_eq!(code, 1);
+    for at in [
+        "mismatch  nb.ipynb:31 (cell 2, line 3)",
+        "mismatch  nb.ipynb:72 (cell 5, output 1)",
+        "mismatch  nb.ipynb:99 (cell 6, output 2)  [exception]",
+        "warning: nb.ipynb:154 (cell 9, output 2): a saved display_data",
+    ] {
+        assert!(human.contains(at), "{at:?} not in\n{human}");
+    }
+    // annotations stand on the JSON's line and their titles name the cell
+    let (_, github) = output(dir.path(), &["--format", "github"]);
+    assert!(
+        github.contains(
+            "::error file=nb.ipynb,line=31,title=snipcheck%3A false claim (cell 2%2C line 3)::"
+        ),
+        "{github}"
+    );
+    // JUnit, as a JUnit parser reads it
+    let (_, xml) = output(dir.path(), &["--format", "junit"]);
+    let suites = junit_parser::from_reader(xml.as_bytes()).expect("a JUnit document");
+    let failures: Vec<String> = suites.suites[0]
+        .cases
+        .iter()
+        .filter(|c| c.status.is_failure())
+        .map(|c| c.status.failure_as_ref().text.clone())
+        .collect();
+    assert!(
+        failures[0].starts_with("nb.ipynb:31 (cell 2, line 3)\n"),
+        "{failures:?}"
+    );
+    assert!(failures[1].contains("nb.ipynb:99 (cell 6, output 2)\n"));
+    // the JSON report holds where the cells are, so a reader can name any line
+    let (_, report, _) = check(dir.path(), &[]);
+    let spans = report["cells"]["nb.ipynb"].as_array().unwrap();
+    let cell_2: Vec<&Value> = spans.iter().filter(|s| s["cell"] == 2).collect();
+    assert_eq!(
+        cell_2,
+        [
+            &serde_json::json!({"cell": 2, "first": 29, "last": 31}),
+            &serde_json::json!({"cell": 2, "output": 1, "first": 23, "last": 24}),
+        ]
+    );
+    // a guide that is not a notebook has none
+    let md = dir.path().join("g.md");
+    std::fs::write(&md, "# Q\n\n```python\nprint(1)  # 1\n```\n").unwrap();
+    let (_, report, _) = run_in(dir.path().to_str().unwrap(), &["check", "g.md", "--format", "json"]);
+    assert!(report.get("cells").is_none(), "{report:#}");
 }

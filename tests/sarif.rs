@@ -124,6 +124,29 @@ fn errors_and_each_rule_get_results_and_rules_of_their_own() {
 }
 
 #[test]
+fn a_notebooks_results_name_their_cell_as_a_logical_location() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("notebooks/claims.ipynb"),
+        dir.path().join("nb.ipynb"),
+    )
+    .unwrap();
+    let (code, log) = sarif(dir.path(), &["nb.ipynb"]);
+    assert_eq!(code, 1);
+    validate(&[&dir.path().join("out.sarif")]).unwrap();
+    let first = results(&log)
+        .iter()
+        .find(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"] == 31)
+        .expect("the false comment of cell 2, at its JSON line");
+    assert_eq!(
+        first["locations"][0]["logicalLocations"][0],
+        serde_json::json!({"name": "cell 2", "fullyQualifiedName": "cell 2, line 3", "kind": "object"})
+    );
+    let message = first["message"]["text"].as_str().unwrap();
+    assert!(message.starts_with("cell 2, line 3: "), "{message}");
+}
+
+#[test]
 fn the_validator_rejects_a_log_that_breaks_the_schema() {
     // the check above means something only if a wrong log fails it
     let dir = tempfile::tempdir().unwrap();

@@ -233,6 +233,7 @@ pub fn assemble(file: &str, stem: &str, parts: Parts) -> Guide {
         file: file.to_string(),
         questions,
         warnings,
+        cells: vec![],
     }
 }
 

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::{Block, Heading, Parts};
-use crate::model::{Guide, SavedKind, SavedOutput, Warning};
+use crate::model::{CellSpan, Guide, SavedKind, SavedOutput, Warning};
 
 #[derive(Deserialize)]
 struct Notebook<'a> {
@@ -73,8 +73,43 @@ impl<'t> Place<'t> {
 
     /// The 1-based line a slice of the text starts on.
     fn line(&self, raw: &RawValue) -> usize {
-        let offset = raw.get().as_ptr() as usize - self.text.as_ptr() as usize;
+        self.line_at(raw.get().as_ptr() as usize - self.text.as_ptr() as usize)
+    }
+
+    /// The 1-based line a slice of the text ends on.
+    fn end_line(&self, raw: &RawValue) -> usize {
+        let start = raw.get().as_ptr() as usize - self.text.as_ptr() as usize;
+        self.line_at(start + raw.get().len().saturating_sub(1))
+    }
+
+    fn line_at(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// The first and last file lines of a string or a list of strings: those of its
+    /// strings, not of the brackets around them.
+    fn string_lines(&self, raw: &RawValue) -> (usize, usize) {
+        match serde_json::from_str::<Vec<&RawValue>>(raw.get()) {
+            Ok(items) if !items.is_empty() => {
+                (self.line(items[0]), self.end_line(items[items.len() - 1]))
+            }
+            _ => (self.line(raw), self.end_line(raw)),
+        }
+    }
+
+    /// The file lines an output spans: all of its strings that the reader knows (its
+    /// text, its data, its error's name).
+    fn output_lines(&self, out: &Output) -> Option<(usize, usize)> {
+        let spans: Vec<(usize, usize)> = out
+            .text
+            .iter()
+            .chain(out.data.values())
+            .chain(out.ename.iter())
+            .map(|r| self.string_lines(r))
+            .collect();
+        let first = spans.iter().map(|s| s.0).min()?;
+        let last = spans.iter().map(|s| s.1).max()?;
+        Some((first, last))
     }
 
     /// A multiline string as nbformat writes it (a list of strings, one a line) or a
@@ -96,7 +131,7 @@ impl<'t> Place<'t> {
         // one line of text per line of the file, or the lines cannot be named
         let laid_out = pieces.iter().enumerate().all(|(i, p)| {
             let inner = p.text.strip_suffix('\n').unwrap_or(&p.text);
-            !inner.contains('\n') && (i == 0 || pieces[i - 1].line < p.line)
+            !inner.contains('\n') && (i == 0 || pieces[i - 1].line + 1 == p.line)
         });
         if !laid_out {
             bail!(
@@ -120,6 +155,17 @@ pub struct Read {
     /// cell's outputs before its source (its keys in name order), so they may stand
     /// above the code or below it.
     pub outputs: Vec<Vec<SavedOutput>>,
+    /// Where every cell's source and outputs are, to name lines by cell.
+    pub cells: Vec<CellSpan>,
+}
+
+fn span(cell: usize, output: Option<usize>, pieces: &[Piece]) -> Option<CellSpan> {
+    Some(CellSpan {
+        cell,
+        output,
+        first: pieces.first()?.line,
+        last: pieces.last()?.line,
+    })
 }
 
 pub fn read(text: &str) -> Result<Read> {
@@ -134,12 +180,15 @@ pub fn read(text: &str) -> Result<Read> {
     let place = Place::new(text);
     let mut parts = Parts::default();
     let mut outputs = vec![];
+    let mut cells = vec![];
     for (i, cell) in nb.cells.iter().enumerate() {
         let n = i + 1;
         let what = format!("cell {n}");
+        let source = place.pieces(cell.source, &what)?;
+        cells.extend(span(n, None, &source));
         match cell.cell_type.as_str() {
             "markdown" => {
-                for p in place.pieces(cell.source, &what)? {
+                for p in source {
                     let t = p.text.trim_end();
                     let hashes = t.chars().take_while(|&c| c == '#').count();
                     if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
@@ -153,18 +202,16 @@ pub fn read(text: &str) -> Result<Read> {
                 }
             }
             "code" => {
-                let source = place.pieces(cell.source, &what)?;
+                cells.extend(output_spans(&place, cell, n));
                 if source.is_empty() || source.iter().all(|p| p.text.trim().is_empty()) {
                     continue;
                 }
                 let first = source[0].line;
-                let mut lines: Vec<String> = vec![];
-                for p in &source {
-                    while first + lines.len() < p.line {
-                        lines.push(String::new()); // cannot happen in nbformat's layout
-                    }
-                    lines.push(p.text.trim_end_matches('\n').to_string());
-                }
+                // one a file line, as `Place::pieces` makes sure
+                let lines: Vec<String> = source
+                    .iter()
+                    .map(|p| p.text.trim_end_matches('\n').to_string())
+                    .collect();
                 let (saved, warnings) = saved_outputs(&place, cell, i)?;
                 parts.warnings.extend(warnings);
                 outputs.push(saved);
@@ -178,7 +225,27 @@ pub fn read(text: &str) -> Result<Read> {
             _ => {} // raw cells
         }
     }
-    Ok(Read { parts, outputs })
+    Ok(Read {
+        parts,
+        outputs,
+        cells,
+    })
+}
+
+/// The file lines of each of a code cell's outputs.
+fn output_spans(place: &Place, cell: &Cell, n: usize) -> Vec<CellSpan> {
+    let mut spans = vec![];
+    for (o, out) in cell.outputs.iter().enumerate() {
+        if let Some((first, last)) = place.output_lines(out) {
+            spans.push(CellSpan {
+                cell: n,
+                output: Some(o + 1),
+                first,
+                last,
+            });
+        }
+    }
+    spans
 }
 
 /// A code cell's outputs as claims, and the warnings for the ones that are not.
@@ -259,18 +326,10 @@ fn saved_outputs(
                         format!("{other} ({})", types.join(", "))
                     }
                 };
-                let line = out
-                    .data
-                    .values()
-                    .chain(out.text.iter())
-                    .map(|r| place.line(r))
-                    .min()
-                    .unwrap_or(0);
+                let line = place.output_lines(out).map_or(0, |l| l.0);
                 warnings.push(Warning {
                     line,
-                    message: format!(
-                        "cell {n}: a saved {kind} output is illustrative and not checked"
-                    ),
+                    message: format!("a saved {kind} output is illustrative and not checked"),
                 });
             }
         }
@@ -281,8 +340,13 @@ fn saved_outputs(
 /// The guide of a notebook: [`super::assemble`] makes its questions and examples, and
 /// each example then reaches over its cell's saved outputs, which it claims.
 pub fn guide(file: &str, stem: &str, read: Read) -> Guide {
-    let Read { parts, outputs } = read;
+    let Read {
+        parts,
+        outputs,
+        cells,
+    } = read;
     let mut g = super::assemble(file, stem, parts);
+    g.cells = cells;
     let mut outputs = outputs.into_iter();
     for ex in g.questions.iter_mut().flat_map(|q| q.examples.iter_mut()) {
         let Some(saved) = outputs.next() else { break };

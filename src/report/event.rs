@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use super::{QuestionReport, Report, WarningReport};
+use super::{Cells, QuestionReport, Report, WarningReport};
 use crate::python::worker::PythonInfo;
 
 pub enum Event<'a> {
@@ -13,6 +13,8 @@ pub enum Event<'a> {
         python: &'a PythonInfo,
         protections: &'a str,
         warnings: &'a [WarningReport],
+        /// Where the notebooks' cells are, to name the warnings' lines.
+        cells: &'a Cells,
         /// The ids of every question the run may report, in guide order.
         ids: &'a [&'a str],
     },

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::{problem_text, ClaimReport, Report};
+use super::{problem_text, Cells, ClaimReport, Report};
 use crate::judge::Verdict;
 
 /// Every annotation of the report, one line each.
@@ -17,13 +17,14 @@ pub fn render(report: &Report, strict: bool) -> String {
 /// The annotations, their titles naming the interpreter (a matrix run) when labelled.
 pub fn render_labelled(report: &Report, strict: bool, label: Option<&str>) -> String {
     let mut out = String::new();
+    let cells = &report.cells;
     let title = |t: String| match label {
         Some(l) => t.replacen("snipcheck:", &format!("snipcheck ({l}):"), 1),
         None => t,
     };
     for w in &report.warnings {
         let t = title("snipcheck: warning".into());
-        command(&mut out, "notice", &w.file, w.line, &t, &w.message);
+        command(&mut out, cells, "notice", &w.file, w.line, &t, &w.message);
     }
     for ex in report.questions.iter().flat_map(|q| &q.examples) {
         for e in ex.errors().filter(|_| !ex.errors_known) {
@@ -34,6 +35,7 @@ pub fn render_labelled(report: &Report, strict: bool, label: Option<&str>) -> St
             }
             command(
                 &mut out,
+                cells,
                 "error",
                 &ex.file,
                 e.line.unwrap_or(ex.line),
@@ -43,11 +45,11 @@ pub fn render_labelled(report: &Report, strict: bool, label: Option<&str>) -> St
         }
         for c in ex.claims.iter().filter(|c| c.fails(strict)) {
             let t = title(claim_title(c));
-            command(&mut out, "error", &c.file, c.line, &t, &problem_text(c));
+            command(&mut out, cells, "error", &c.file, c.line, &t, &problem_text(c));
         }
         for c in ex.claims.iter().filter(|c| c.unchecked_with_reason(strict)) {
             let t = title(claim_title(c));
-            command(&mut out, "warning", &c.file, c.line, &t, &problem_text(c));
+            command(&mut out, cells, "warning", &c.file, c.line, &t, &problem_text(c));
         }
     }
     out
@@ -65,12 +67,26 @@ fn claim_title(c: &ClaimReport) -> String {
     }
 }
 
-fn command(out: &mut String, level: &str, file: &str, line: usize, title: &str, text: &str) {
+/// One annotation at a file line; in a notebook its title names the cell too, as the
+/// annotation stands on the notebook's JSON.
+fn command(
+    out: &mut String,
+    cells: &Cells,
+    level: &str,
+    file: &str,
+    line: usize,
+    title: &str,
+    text: &str,
+) {
+    let title = match cells.name(file, line) {
+        Some(cell) => format!("{title} ({cell})"),
+        None => title.to_string(),
+    };
     let _ = writeln!(
         out,
         "::{level} file={},line={line},title={}::{}",
         property(file),
-        property(title),
+        property(&title),
         data(text)
     );
 }

@@ -10,7 +10,7 @@ use similar::{ChangeTag, TextDiff};
 
 use super::event::{Event, Reporter};
 use super::{
-    ClaimReport, ExampleReport, Palette, QuestionReport, Report, RunError, Status, WarningReport,
+    Cells,     ClaimReport, ExampleReport, Palette, QuestionReport, Report, RunError, Status, WarningReport,
 };
 use crate::judge::Verdict;
 use crate::python::worker::PythonInfo;
@@ -26,7 +26,13 @@ pub struct Style {
 /// The whole report at once: what the streaming [`HumanReporter`] writes, in one string.
 pub fn render(report: &Report, style: &Style) -> String {
     let ids: Vec<&str> = report.questions.iter().map(|q| q.id.as_str()).collect();
-    let mut out = header(&report.python, &report.protections, &report.warnings, style);
+    let mut out = header(
+        &report.python,
+        &report.protections,
+        &report.warnings,
+        &report.cells,
+        style,
+    );
     if !style.quiet {
         let width = id_width(&ids);
         for q in &report.questions {
@@ -43,6 +49,7 @@ pub fn header(
     py: &PythonInfo,
     protections: &str,
     warnings: &[WarningReport],
+    cells: &Cells,
     style: &Style,
 ) -> String {
     let p = &style.palette;
@@ -59,15 +66,12 @@ pub fn header(
     if !protections.is_empty() {
         let _ = writeln!(out, "{}", p.dim(&format!("contained: {protections}")));
     }
-    for w in warnings.iter().map(inert_warning) {
-        let _ = writeln!(
-            out,
-            "{} {}:{}: {}",
-            p.yellow("warning:"),
-            w.file,
-            w.line,
-            w.message
-        );
+    for (w, raw) in warnings.iter().map(|w| (inert_warning(w), w)) {
+        let at = match cells.name(&raw.file, raw.line) {
+            Some(cell) => format!("{}:{} ({cell})", w.file, w.line),
+            None => format!("{}:{}", w.file, w.line),
+        };
+        let _ = writeln!(out, "{} {at}: {}", p.yellow("warning:"), w.message);
     }
     if !style.quiet {
         out.push('\n');
@@ -81,7 +85,7 @@ pub fn footer(report: &Report, style: &Style) -> String {
     let mut out = String::new();
     for q in &report.questions {
         for (i, ex) in q.examples.iter().enumerate() {
-            details(&mut out, q, ex, i == 0, style);
+            details(&mut out, &report.cells, q, ex, i == 0, style);
         }
     }
     stale(&mut out, report, style);
@@ -131,10 +135,11 @@ impl<W: std::io::Write> Reporter for HumanReporter<W> {
                 python,
                 protections,
                 warnings,
+                cells,
                 ids,
             } => {
                 self.width = id_width(ids);
-                header(python, protections, warnings, &self.style)
+                header(python, protections, warnings, cells, &self.style)
             }
             Event::QuestionFinished { question, .. } if !self.style.quiet => {
                 let line = question_line(&inert_question(question), self.width, &self.style);
@@ -184,6 +189,7 @@ fn inert(report: &Report) -> Report {
         cached,
         baseline,
         partition,
+        cells,
     } = report;
     Report {
         snipcheck: snipcheck.clone(),
@@ -197,6 +203,13 @@ fn inert(report: &Report) -> Report {
         cached: *cached,
         baseline: baseline.as_ref().map(crate::baseline::Outcome::inert),
         partition: partition.clone(),
+        cells: super::Cells(
+            cells
+                .0
+                .iter()
+                .map(|(f, s)| (Palette::escape_inline(f).into_owned(), s.clone()))
+                .collect(),
+        ),
     }
 }
 
@@ -337,7 +350,14 @@ fn count(n: usize, what: &str) -> String {
     }
 }
 
-fn details(out: &mut String, q: &QuestionReport, ex: &ExampleReport, first: bool, style: &Style) {
+fn details(
+    out: &mut String,
+    cells: &Cells,
+    q: &QuestionReport,
+    ex: &ExampleReport,
+    first: bool,
+    style: &Style,
+) {
     let p = &style.palette;
     let shown_errors = ex.errors().filter(|_| !ex.errors_known);
     for e in shown_errors {
@@ -346,10 +366,9 @@ fn details(out: &mut String, q: &QuestionReport, ex: &ExampleReport, first: bool
         let head = e.display();
         let _ = writeln!(
             out,
-            "{}  {}:{}  {}",
+            "{}  {}  {}",
             p.red("error"),
-            ex.file,
-            line,
+            cells.at(&ex.file, line),
             p.bold(&head)
         );
         if let Some(tb) = &e.traceback {
@@ -362,10 +381,9 @@ fn details(out: &mut String, q: &QuestionReport, ex: &ExampleReport, first: bool
         // said once per question, with its first example
         let _ = writeln!(
             out,
-            "\n{}  {}:{}  output of this question was cut at the output cap",
+            "\n{}  {}  output of this question was cut at the output cap",
             p.yellow("note"),
-            q.file,
-            q.line
+            cells.at(&q.file, q.line)
         );
     }
     for c in &ex.claims {
@@ -373,12 +391,12 @@ fn details(out: &mut String, q: &QuestionReport, ex: &ExampleReport, first: bool
             || c.verdict == Verdict::Unverified
             || (style.verbose && (!c.notes.is_empty() || c.verdict != Verdict::Pass));
         if show {
-            claim(out, c, style);
+            claim(out, cells, c, style);
         }
     }
 }
 
-fn claim(out: &mut String, c: &ClaimReport, style: &Style) {
+fn claim(out: &mut String, cells: &Cells, c: &ClaimReport, style: &Style) {
     let p = &style.palette;
     let rule = c
         .rule
@@ -393,7 +411,7 @@ fn claim(out: &mut String, c: &ClaimReport, style: &Style) {
         Verdict::Pass => p.green("pass"),
     };
     out.push('\n');
-    let _ = writeln!(out, "{tag}  {}:{}{}", c.file, c.line, p.dim(&rule));
+    let _ = writeln!(out, "{tag}  {}{}", cells.at(&c.file, c.line), p.dim(&rule));
     let _ = writeln!(out, "  {:>5} │ {}", c.line, c.source.trim_end());
     match c.verdict {
         Verdict::Unverified if c.message.is_none() => {

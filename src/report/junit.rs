@@ -5,7 +5,7 @@
 
 use quick_junit::{NonSuccessKind, Report as Junit, TestCase, TestCaseStatus, TestSuite};
 
-use super::{problem_text, QuestionReport, Report, Status};
+use super::{problem_text, Cells, QuestionReport, Report, Status};
 
 pub fn render(report: &Report, strict: bool) -> String {
     render_all(std::slice::from_ref(report), strict)
@@ -31,7 +31,7 @@ pub fn render_all(reports: &[Report], strict: bool) -> String {
                 suites.push(TestSuite::new(name));
             }
             let suite = suites.last_mut().expect("pushed above");
-            suite.add_test_case(test_case(q, strict));
+            suite.add_test_case(test_case(q, &report.cells, strict));
         }
         junit.add_test_suites(suites);
     }
@@ -40,7 +40,7 @@ pub fn render_all(reports: &[Report], strict: bool) -> String {
         .expect("a JUnit report of strings always serializes")
 }
 
-fn test_case(q: &QuestionReport, strict: bool) -> TestCase {
+fn test_case(q: &QuestionReport, cells: &Cells, strict: bool) -> TestCase {
     let claims: Vec<_> = q.examples.iter().flat_map(|e| &e.claims).collect();
     let failing: Vec<_> = claims.iter().filter(|c| c.fails(strict)).collect();
     let errors: Vec<_> = q
@@ -70,7 +70,7 @@ fn test_case(q: &QuestionReport, strict: bool) -> TestCase {
             let mut text: Vec<String> = errors
                 .iter()
                 .map(|(ex, e)| {
-                    let at = format!("{}:{}", ex.file, e.line.unwrap_or(ex.line));
+                    let at = cells.at(&ex.file, e.line.unwrap_or(ex.line));
                     match &e.traceback {
                         Some(tb) => format!("{at}: {}\n{tb}", e.display()),
                         None => format!("{at}: {}", e.display()),
@@ -80,7 +80,7 @@ fn test_case(q: &QuestionReport, strict: bool) -> TestCase {
             text.extend(
                 failing
                     .iter()
-                    .map(|c| format!("{}:{}\n{}", c.file, c.line, problem_text(c))),
+                    .map(|c| format!("{}\n{}", cells.at(&c.file, c.line), problem_text(c))),
             );
             let message = match (errors.first(), failing.len()) {
                 (Some((_, e)), _) => e.display(),
@@ -101,7 +101,7 @@ fn test_case(q: &QuestionReport, strict: bool) -> TestCase {
     let unchecked: Vec<String> = claims
         .iter()
         .filter(|c| c.unchecked_with_reason(strict))
-        .map(|c| format!("{}:{}: not checked\n{}", c.file, c.line, problem_text(c)))
+        .map(|c| format!("{}: not checked\n{}", cells.at(&c.file, c.line), problem_text(c)))
         .collect();
     if !unchecked.is_empty() {
         case.set_system_out(unchecked.join("\n\n"));

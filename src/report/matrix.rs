@@ -108,7 +108,10 @@ pub fn render_human(runs: &[Report], style: &Style) -> String {
         );
     } else {
         let _ = writeln!(out, "claims that differ between interpreters:");
-        let place = |d: &Difference| format!("{}:{}", d.file, d.line);
+        let place = |d: &Difference| match runs.first() {
+            Some(r) => r.cells.at(&d.file, d.line),
+            None => format!("{}:{}", d.file, d.line),
+        };
         let width = diffs
             .iter()
             .map(|d| place(d).chars().count())

@@ -1,5 +1,6 @@
 //! The report of a run (CLI.md's JSON shape) and its renderers.
 
+pub mod cells;
 pub mod event;
 pub mod github;
 pub mod human;
@@ -15,6 +16,7 @@ use crate::claims::Kind;
 use crate::judge::{Rule, Verdict};
 use crate::python::worker::{PythonInfo, RunError};
 
+pub use cells::Cells;
 pub use palette::Palette;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +57,9 @@ pub struct Report {
     /// guides of the whole run, for `snipcheck merge`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<crate::partition::Shard>,
+    /// Where the cells of the run's notebooks are, to name their lines by cell.
+    #[serde(default, skip_serializing_if = "Cells::is_empty")]
+    pub cells: Cells,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -195,6 +200,7 @@ impl Report {
             cached,
             baseline: None,
             partition: None,
+            cells: Cells::default(),
         }
     }
 

@@ -106,20 +106,23 @@ fn run(report: &Report, strict: bool, labelled: bool) -> Value {
             for e in ex.errors() {
                 let (index, id) = rule_index(error_rule());
                 let line = e.line.unwrap_or(ex.line);
-                results.push(result(&id, index, &error_text(e), &ex.file, line, None));
+                let at = Where {
+                    file: &ex.file,
+                    line,
+                    cell: report.cells.name(&ex.file, line),
+                };
+                results.push(result(&id, index, &error_text(e), at, None));
             }
         }
         for c in ex.claims.iter().filter(|c| c.fails(strict)) {
             let (index, id) = rule_index(claim_rule(c));
             let snippet = Some(c.source.trim_end()).filter(|s| !s.is_empty());
-            results.push(result(
-                &id,
-                index,
-                &problem_text(c),
-                &c.file,
-                c.line,
-                snippet,
-            ));
+            let at = Where {
+                file: &c.file,
+                line: c.line,
+                cell: report.cells.name(&c.file, c.line),
+            };
+            results.push(result(&id, index, &problem_text(c), at, snippet));
         }
     }
     let rules: Vec<Value> = rules
@@ -166,29 +169,45 @@ fn error_text(e: &RunError) -> String {
     }
 }
 
-fn result(
-    rule: &str,
-    index: usize,
-    text: &str,
-    file: &str,
+/// A result's place: the file line, and in a notebook the cell's name for it.
+struct Where<'a> {
+    file: &'a str,
     line: usize,
-    snippet: Option<&str>,
-) -> Value {
-    let mut region = json!({ "startLine": line.max(1) });
+    cell: Option<String>,
+}
+
+/// One result. In a notebook the region is the line of the notebook's JSON, and the
+/// cell is a logical location (a JSON object, SARIF's kind `object`) that the message
+/// names first, as code scanning shows only the message and the file line.
+fn result(rule: &str, index: usize, text: &str, at: Where, snippet: Option<&str>) -> Value {
+    let mut region = json!({ "startLine": at.line.max(1) });
     if let Some(s) = snippet {
         region["snippet"] = json!({ "text": s });
     }
+    let mut location = json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": uri(at.file) },
+            "region": region,
+        }
+    });
+    let text = match &at.cell {
+        Some(cell) => {
+            let name = cell.split(',').next().unwrap_or(cell);
+            location["logicalLocations"] = json!([{
+                "name": name,
+                "fullyQualifiedName": cell,
+                "kind": "object",
+            }]);
+            format!("{cell}: {text}")
+        }
+        None => text.to_string(),
+    };
     json!({
         "ruleId": rule,
         "ruleIndex": index,
         "level": "error",
         "message": { "text": text },
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": { "uri": uri(file) },
-                "region": region,
-            }
-        }],
+        "locations": [location],
     })
 }
 
