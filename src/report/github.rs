@@ -112,7 +112,7 @@ mod tests {
         assert_eq!(data("50%\nnext\r"), "50%25%0Anext%0D");
         assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
         let mut out = String::new();
-        command(&mut out, "error", "g,1.md", 3, "t: x", "one\ntwo");
+        command(&mut out, &Cells::default(), "error", "g,1.md", 3, "t: x", "one\ntwo");
         assert_eq!(
             out,
             "::error file=g%2C1.md,line=3,title=t%3A x::one%0Atwo\n"
