@@ -16,9 +16,8 @@ use crate::python::worker::{
 use crate::python::Interpreter;
 use crate::report::event::{Event, Reporter};
 use crate::report::{
-    Cells,
-    example_status, question_status, ClaimReport, ExampleReport, QuestionReport, Report, Status,
-    WarningReport,
+    example_status, question_status, Cells, ClaimReport, ExampleReport, QuestionReport, Report,
+    Status, WarningReport,
 };
 use crate::settings::Settings;
 

@@ -138,17 +138,28 @@ pub fn extract_stale(files: &[String]) -> String {
 }
 
 /// What `--fix` says it wrote, on standard error (standard output may hold a report).
-pub fn fixed(path: &str, lines: &[usize]) -> String {
-    let listed: Vec<String> = lines.iter().map(usize::to_string).collect();
-    let (claims, line_word) = match lines.len() {
-        1 => ("1 claim".to_string(), "line"),
-        n => (format!("{n} claims"), "lines"),
+/// What `--fix` did to one guide: the claims it rewrote, and the exceptions it saved
+/// as a notebook cell's error output.
+pub fn fixed(path: &str, lines: &[usize], saved_errors: &[usize]) -> String {
+    // "3 claims", "(lines 31, 72, 99)"
+    let counted = |lines: &[usize], one: &str, many: &str| {
+        let listed: Vec<String> = lines.iter().map(usize::to_string).collect();
+        match lines.len() {
+            1 => (format!("1 {one}"), format!("(line {})", listed[0])),
+            n => (
+                format!("{n} {many}"),
+                format!("(lines {})", listed.join(", ")),
+            ),
+        }
     };
-    format!(
-        "fixed {claims} in {} ({line_word} {})",
-        shown(path),
-        listed.join(", ")
-    )
+    let path = shown(path);
+    let (claims, claim_lines) = counted(lines, "claim", "claims");
+    let (errors, error_lines) = counted(saved_errors, "error output", "error outputs");
+    match (lines.is_empty(), saved_errors.is_empty()) {
+        (false, true) => format!("fixed {claims} in {path} {claim_lines}"),
+        (true, false) => format!("saved {errors} in {path} {error_lines}"),
+        _ => format!("fixed {claims} {claim_lines} and saved {errors} {error_lines} in {path}"),
+    }
 }
 
 pub fn no_examples_allowed() -> String {

@@ -213,6 +213,61 @@ fn every_report_names_the_cell_and_the_line_inside_it() {
     // a guide that is not a notebook has none
     let md = dir.path().join("g.md");
     std::fs::write(&md, "# Q\n\n```python\nprint(1)  # 1\n```\n").unwrap();
-    let (_, report, _) = run_in(dir.path().to_str().unwrap(), &["check", "g.md", "--format", "json"]);
+    let (_, report, _) = run_in(
+        dir.path().to_str().unwrap(),
+        &["check", "g.md", "--format", "json"],
+    );
     assert!(report.get("cells").is_none(), "{report:#}");
+}
+
+#[test]
+fn fix_rewrites_comments_of_several_lines_and_saves_the_error_a_cell_raised() {
+    let dir = tempfile::tempdir().unwrap();
+    let nb_path = dir.path().join("nb.ipynb");
+    std::fs::copy(fixture("notebooks/fixes.ipynb"), &nb_path).unwrap();
+    let (code, _, err) = check(dir.path(), &["--fix"]);
+    // the cell never run (no outputs saved) still raises: its error stays
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "fixed 2 claims (lines 30, 50) and saved 1 error output (line 77) in nb.ipynb"
+        ),
+        "{err}"
+    );
+    nbformat_validate(&nb_path).unwrap();
+    let text = std::fs::read_to_string(&nb_path).unwrap();
+    let nb: Value = serde_json::from_str(&text).unwrap();
+    // a comment block under a loop gains the line it left out, as in any guide
+    assert_eq!(
+        nb["cells"][1]["source"],
+        serde_json::json!([
+            "for i in range(3):\n",
+            "    print(i * 2)\n",
+            "# Output:\n",
+            "# 0\n",
+            "# 2\n",
+            "# 4"
+        ])
+    );
+    // an approximate claim keeps its form and its precision
+    assert_eq!(nb["cells"][2]["source"][0], "print(10 / 3)  # ~3.3");
+    // the cell that raised after its saved output gets the error, after the stream
+    let outputs = nb["cells"][4]["outputs"].as_array().unwrap();
+    assert_eq!(outputs.len(), 2);
+    assert_eq!(outputs[1]["output_type"], "error");
+    assert_eq!(outputs[1]["ename"], "ValueError");
+    assert_eq!(
+        outputs[1]["evalue"],
+        "invalid literal for int() with base 10: 'x'"
+    );
+    // the one never run is left as it was
+    assert_eq!(nb["cells"][5]["outputs"], serde_json::json!([]));
+    let (code, report, _) = check(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(report["summary"]["mismatch"], 0, "{report:#}");
+    assert_eq!(report["summary"]["errors"], 1, "only the cell never run");
+    // a second --fix has nothing to do
+    let (_, _, err) = check(dir.path(), &["--fix"]);
+    assert!(!err.contains("fixed") && !err.contains("saved"), "{err}");
+    assert_eq!(std::fs::read_to_string(&nb_path).unwrap(), text);
 }

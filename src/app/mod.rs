@@ -228,7 +228,10 @@ pub(crate) fn fix_or_diff(
             print!("{}", crate::fix::unified_diff(f));
         } else {
             crate::fix::write(f)?;
-            eprintln!("snipcheck: {}", messages::fixed(&f.file, &f.fixed));
+            eprintln!(
+                "snipcheck: {}",
+                messages::fixed(&f.file, &f.fixed, &f.saved_errors)
+            );
         }
     }
     if args.diff {

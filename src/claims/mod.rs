@@ -452,7 +452,11 @@ pub fn resolve(
                 });
                 continue;
             }
-            since = since.max(anchor);
+            if !matches!(c.form, Form::Saved { .. }) {
+                // a saved output is about the whole cell, not about the lines above it:
+                // the comments after it still claim what the cell's statements print
+                since = since.max(anchor);
+            }
             claims.push(Claim {
                 line: c.line,
                 kind,

@@ -56,6 +56,7 @@ mod tests {
             after: after.into(),
             fixed: vec![1],
             settled: vec![],
+            saved_errors: vec![],
         }
     }
 

@@ -25,6 +25,7 @@ mod tests {
             after: after.into(),
             fixed: vec![],
             settled: vec![],
+            saved_errors: vec![],
         }
     }
 

@@ -18,6 +18,7 @@ mod locate;
 mod notebook;
 mod plan;
 mod rewrite;
+mod shadow;
 mod source;
 mod verify;
 
@@ -46,6 +47,9 @@ pub struct FileFix {
     /// raised where a claim stated a value, which the rewritten claim now claims (the
     /// next run expects it, and the example no longer fails).
     pub settled: Vec<usize>,
+    /// Guide lines of example errors saved as new claims: a notebook cell's exception,
+    /// written as its error output (they are in `settled` too).
+    pub saved_errors: Vec<usize>,
 }
 
 /// A false claim, the example it belongs to, and whether its question ran alone (not
@@ -72,10 +76,23 @@ pub fn plan(report: &Report, python: &Interpreter) -> Result<Vec<FileFix>> {
             None => files.push((&c.file, vec![found])),
         }
     }
+    // a notebook's cell that raised where its saved outputs show no error gets one
+    for q in &report.questions {
+        let raised = q.examples.iter().any(|e| e.error.is_some());
+        if raised && notebook::is_notebook(&q.file) && !files.iter().any(|(f, _)| *f == q.file) {
+            files.push((&q.file, vec![]));
+        }
+    }
     let mut out = vec![];
     for (file, claims) in files {
         let fix = if notebook::is_notebook(file) {
-            notebook::plan_file(file, &claims, python)?
+            let examples: Vec<&ExampleReport> = report
+                .questions
+                .iter()
+                .flat_map(|q| &q.examples)
+                .filter(|e| e.file == file)
+                .collect();
+            notebook::plan_file(file, &claims, &examples, python)?
         } else {
             plan::plan_file(file, &claims, python)?
         };
@@ -223,6 +240,7 @@ pub(crate) mod tests {
             after: String::new(),
             fixed: fixed.to_vec(),
             settled: settled.to_vec(),
+            saved_errors: vec![],
         }
     }
 

@@ -1,7 +1,8 @@
 //! `--fix` on a notebook: its false claims rewritten in the notebook's JSON, which
 //! stays nbformat 4. A saved output gets what the cell really did (a stream's text, a
-//! result's `text/plain`, an error's `ename`/`evalue`); a comment in a cell's source
-//! gets the actual value in place of the claimed one. The notebook is parsed and
+//! result's `text/plain`, an error's `ename`/`evalue`); the comments in cells' sources
+//! are fixed by the guide fixer, on the cells as a guide of their own ([`Shadow`]),
+//! as comments are anywhere. The notebook is parsed and
 //! written again by serde_json, in nbformat's own layout (keys in name order, one
 //! space of indent, lines of text as lists of strings), and read back by the notebook
 //! reader before it is kept.
@@ -11,45 +12,78 @@ use std::path::Path;
 use anyhow::{anyhow, Context, Result};
 use serde_json::{json, Value};
 
-use super::{FileFix, Found};
+use super::shadow::Shadow;
+use super::{plan, FileFix, Found};
+use crate::guide::notebook::CodeSource;
 use crate::guide::{self, notebook, Format};
 use crate::model::{SavedKind, SavedOutput};
 use crate::python::Interpreter;
+use crate::report::ExampleReport;
 
-pub fn plan_file(file: &str, claims: &[Found], python: &Interpreter) -> Result<Option<FileFix>> {
+pub fn plan_file(
+    file: &str,
+    claims: &[Found],
+    examples: &[&ExampleReport],
+    python: &Interpreter,
+) -> Result<Option<FileFix>> {
     let before =
         std::fs::read_to_string(file).with_context(|| format!("{file}: cannot read to fix"))?;
     let g = guide::read(file, &before, Format::Notebook, python)?;
     let saved: Vec<&SavedOutput> = guide::examples(&g).flat_map(|e| &e.saved).collect();
-    let sources = notebook::source_lines(&before).map_err(|e| anyhow!("{file}: {e}"))?;
+    let sources = notebook::code_sources(&before).map_err(|e| anyhow!("{file}: {e}"))?;
     let mut nb: Value = serde_json::from_str(&before).map_err(|e| anyhow!("{file}: {e}"))?;
     let mut fixed = vec![];
-    for (c, _, _) in claims {
+    let mut settled = vec![];
+    let mut comments: Vec<Found> = vec![];
+    for found in claims {
+        let c = found.0;
         let Some(actual) = c.actual.as_deref() else {
             continue;
         };
-        let done = if let Some(s) = saved.iter().find(|s| s.line == c.line) {
+        match saved.iter().find(|s| s.line == c.line) {
             // the run read this output: the file must still hold it
-            (s.text.trim_end_matches('\n') == c.text).then(|| rewrite_output(&mut nb, s, actual))
-        } else if let Some(&(cell, k)) = sources.get(&c.line) {
-            Some(rewrite_comment(
-                &mut nb,
-                cell,
-                k,
-                &c.text,
-                &c.expected,
-                actual,
-            ))
-        } else {
-            None
-        };
-        if done == Some(true) {
-            fixed.push(c.line);
+            Some(s) => {
+                if s.text.trim_end_matches('\n') == c.text && rewrite_output(&mut nb, s, actual) {
+                    fixed.push(c.line);
+                }
+            }
+            None => comments.push(*found),
         }
     }
-    if fixed.is_empty() {
+    if !comments.is_empty() {
+        let shadow = Shadow::of(&before, &sources);
+        let planned = plan::plan_text(file, Format::Markdown, &shadow.text, &comments, python)?;
+        if let Some(p) = planned {
+            let cells = shadow.sources_in(&p.after).ok_or_else(|| {
+                anyhow!("{file}: the fixed cells were not found again; not fixed")
+            })?;
+            for (cell, body) in cells {
+                let Some(s) = sources.iter().find(|s| s.cell == cell) else {
+                    continue;
+                };
+                if body != s.lines {
+                    let mut text = body.join("\n");
+                    if s.ends_in_newline {
+                        text.push('\n');
+                    }
+                    nb["cells"][cell]["source"] = lines(&text);
+                }
+            }
+            fixed.extend(p.fixed);
+            settled.extend(p.settled);
+        }
+    }
+    let mut saved_errors = vec![];
+    for ex in examples {
+        if let Some(line) = save_error(&mut nb, ex, &sources) {
+            saved_errors.push(line);
+        }
+    }
+    settled.extend(&saved_errors);
+    if fixed.is_empty() && saved_errors.is_empty() {
         return Ok(None);
     }
+    fixed.sort_unstable();
     let after = render(&nb);
     // what is written must read back as a notebook whose lines can be named
     notebook::read(&after)
@@ -59,8 +93,37 @@ pub fn plan_file(file: &str, claims: &[Found], python: &Interpreter) -> Result<O
         before,
         after,
         fixed,
-        settled: vec![],
+        settled,
+        saved_errors,
     }))
+}
+
+/// The exception a cell raised, saved as its error output as Jupyter would: when the
+/// cell's saved outputs (it has some: it was run) hold no error, the exception is the
+/// only one of the example's that nobody claimed, and it is Python's (not a timeout or
+/// a crash). The error's line, which the saved output now claims.
+fn save_error(nb: &mut Value, ex: &ExampleReport, sources: &[CodeSource]) -> Option<usize> {
+    let e = ex.error.as_ref().filter(|_| ex.more_errors.is_empty())?;
+    let line = e.line?;
+    if e.traceback.is_none() || e.signal.is_some() || e.exit_code.is_some() {
+        return None;
+    }
+    let cell = sources
+        .iter()
+        .find(|s| (ex.line..=ex.end_line).contains(&s.first))?
+        .cell;
+    let outputs = nb["cells"][cell]["outputs"].as_array_mut()?;
+    if outputs.is_empty() || outputs.iter().any(|o| o["output_type"] == "error") {
+        return None;
+    }
+    let traceback: Vec<&str> = e.traceback.as_deref().unwrap_or_default().lines().collect();
+    outputs.push(json!({
+        "ename": e.type_name,
+        "evalue": e.message,
+        "output_type": "error",
+        "traceback": traceback,
+    }));
+    Some(line)
 }
 
 /// Text as nbformat keeps it: a list of lines, each but the last with its newline.
@@ -100,43 +163,6 @@ fn rewrite_output(nb: &mut Value, s: &SavedOutput, actual: &str) -> bool {
             outputs[first]["traceback"] = json!([actual]);
         }
     }
-    true
-}
-
-/// The claim in the comment of a source line replaced by what really happened: its
-/// compared part (`expected`, an approximate claim keeping its `~`), where the
-/// comment has it.
-fn rewrite_comment(
-    nb: &mut Value,
-    cell: usize,
-    k: usize,
-    text: &str,
-    expected: &str,
-    actual: &str,
-) -> bool {
-    if actual.contains('\n') || expected.is_empty() {
-        return false; // a claim of several lines is not one comment's to rewrite
-    }
-    let Some(line) = nb["cells"][cell]["source"][k].as_str() else {
-        return false;
-    };
-    let Some(hash) = line.find('#') else {
-        return false;
-    };
-    let comment = &line[hash..];
-    let Some(at) = comment
-        .find(text)
-        .and_then(|t| comment[t..].find(expected).map(|e| t + e))
-    else {
-        return false;
-    };
-    let new = match expected.strip_prefix('~') {
-        Some(_) => format!("~{actual}"),
-        None => actual.to_string(),
-    };
-    let at = hash + at;
-    let rewritten = format!("{}{new}{}", &line[..at], &line[at + expected.len()..]);
-    nb["cells"][cell]["source"][k] = Value::String(rewritten);
     true
 }
 

@@ -35,10 +35,41 @@ pub fn plan_file(file: &str, claims: &[Found], python: &Interpreter) -> Result<O
     let bytes = std::fs::read(file).with_context(|| format!("{file}: cannot read to fix"))?;
     let before =
         String::from_utf8(bytes).with_context(|| format!("{file}: not UTF-8; not fixed"))?;
-    let src = Source::parse(&before);
-    let html = Format::of(Path::new(file)) == Format::Html;
+    let format = Format::of(Path::new(file));
+    let Some(done) = plan_text(file, format, &before, claims, python)? else {
+        return Ok(None);
+    };
+    Ok(Some(FileFix {
+        file: file.to_string(),
+        before,
+        after: done.after,
+        fixed: done.fixed,
+        settled: done.settled,
+        saved_errors: vec![],
+    }))
+}
+
+/// A guide's text with its false claims rewritten: what [`plan_text`] makes.
+pub struct Planned {
+    pub after: String,
+    /// Lines (of the text before) of the claims rewritten, and of the example errors
+    /// that the rewritten claims settle.
+    pub fixed: Vec<usize>,
+    pub settled: Vec<usize>,
+}
+
+/// The rewrites of a guide's text, read as `format`; `file` names it in messages.
+pub fn plan_text(
+    file: &str,
+    format: Format,
+    before: &str,
+    claims: &[Found],
+    python: &Interpreter,
+) -> Result<Option<Planned>> {
+    let src = Source::parse(before);
+    let html = format == Format::Html;
     let lines: HashSet<usize> = claims.iter().map(|(c, _, _)| c.line).collect();
-    let found = verify::claims_at(file, &src.text(), &lines, python)?;
+    let found = verify::claims_at(file, format, &src.text(), &lines, python)?;
     let mut targets: Vec<(Target, Vec<Edit>)> = claims
         .iter()
         .filter_map(|&(c, ex, alone)| {
@@ -56,7 +87,7 @@ pub fn plan_file(file: &str, claims: &[Found], python: &Interpreter) -> Result<O
         })
         .collect();
     targets.sort_by_key(|(t, _)| t.claim.line);
-    let Some((after, held)) = choose(file, &src, &targets, python) else {
+    let Some((after, held)) = choose(file, format, &src, &targets, python) else {
         return Ok(None);
     };
     // an exception nobody claimed, now claimed by the rewritten claim
@@ -68,9 +99,7 @@ pub fn plan_file(file: &str, claims: &[Found], python: &Interpreter) -> Result<O
             settled_error(c, ex)
         })
         .collect();
-    Ok(Some(FileFix {
-        file: file.to_string(),
-        before,
+    Ok(Some(Planned {
         after: after.render(),
         fixed: held.iter().map(|(c, _)| c.line).collect(),
         settled,
@@ -83,6 +112,7 @@ pub fn plan_file(file: &str, claims: &[Found], python: &Interpreter) -> Result<O
 /// the guide per round; a claim runs out of choices at most once per option.
 fn choose<'a>(
     file: &str,
+    format: Format,
     src: &Source,
     targets: &[(Target<'a>, Vec<Edit>)],
     python: &Interpreter,
@@ -115,7 +145,8 @@ fn choose<'a>(
             shift += e.delta();
         }
         let wanted: HashSet<usize> = at.iter().map(|(_, l)| *l).collect();
-        let reread = verify::claims_at(file, &after.text(), &wanted, python).unwrap_or_default();
+        let reread =
+            verify::claims_at(file, format, &after.text(), &wanted, python).unwrap_or_default();
         let mut held = vec![];
         for (i, line) in at {
             let t = &targets[i].0;

@@ -5,7 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::mem::discriminant;
-use std::path::Path;
 
 use anyhow::Result;
 
@@ -20,11 +19,12 @@ use super::rewrite::Target;
 /// The candidate claims standing on the given lines of a guide's text.
 pub fn claims_at(
     file: &str,
+    format: Format,
     text: &str,
     lines: &HashSet<usize>,
     python: &Interpreter,
 ) -> Result<HashMap<usize, Candidate>> {
-    let g = guide::read(file, text, Format::of(Path::new(file)), python)?;
+    let g = guide::read(file, text, format, python)?;
     let mut found = HashMap::new();
     for ex in guide::examples(&g) {
         if !lines.iter().any(|l| (ex.line..=ex.end_line).contains(l)) {

@@ -393,19 +393,38 @@ pub fn guide(file: &str, stem: &str, read: Read) -> Guide {
     g
 }
 
-/// Where each line of a code cell's source is: file line -> (cell index, index of the
-/// line in the cell's source), for `--fix`.
-pub fn source_lines(text: &str) -> Result<HashMap<usize, (usize, usize)>> {
+/// A code cell's source, for `--fix`: the cell's index (from 0), the file line of its
+/// first line, and its lines without their newlines.
+pub struct CodeSource {
+    pub cell: usize,
+    pub first: usize,
+    pub lines: Vec<String>,
+    /// Its last line ends in a newline (nbformat's own sources do not).
+    pub ends_in_newline: bool,
+}
+
+pub fn code_sources(text: &str) -> Result<Vec<CodeSource>> {
     let nb: Notebook =
         serde_json::from_str(text).map_err(|e| anyhow!("not a Jupyter notebook: {e}"))?;
     let place = Place::new(text);
-    let mut at = HashMap::new();
+    let mut out = vec![];
     for (i, cell) in nb.cells.iter().enumerate() {
-        if cell.cell_type == "code" {
-            for (k, p) in place.pieces(cell.source, "cell")?.into_iter().enumerate() {
-                at.insert(p.line, (i, k));
-            }
+        if cell.cell_type != "code" {
+            continue;
         }
+        let pieces = place.pieces(cell.source, &format!("cell {}", i + 1))?;
+        let Some(first) = pieces.first().map(|p| p.line) else {
+            continue;
+        };
+        out.push(CodeSource {
+            cell: i,
+            first,
+            ends_in_newline: pieces.last().is_some_and(|p| p.text.ends_with('\n')),
+            lines: pieces
+                .iter()
+                .map(|p| p.text.trim_end_matches('\n').to_string())
+                .collect(),
+        });
     }
-    Ok(at)
+    Ok(out)
 }

@@ -45,11 +45,27 @@ pub fn render_labelled(report: &Report, strict: bool, label: Option<&str>) -> St
         }
         for c in ex.claims.iter().filter(|c| c.fails(strict)) {
             let t = title(claim_title(c));
-            command(&mut out, cells, "error", &c.file, c.line, &t, &problem_text(c));
+            command(
+                &mut out,
+                cells,
+                "error",
+                &c.file,
+                c.line,
+                &t,
+                &problem_text(c),
+            );
         }
         for c in ex.claims.iter().filter(|c| c.unchecked_with_reason(strict)) {
             let t = title(claim_title(c));
-            command(&mut out, cells, "warning", &c.file, c.line, &t, &problem_text(c));
+            command(
+                &mut out,
+                cells,
+                "warning",
+                &c.file,
+                c.line,
+                &t,
+                &problem_text(c),
+            );
         }
     }
     out
@@ -112,7 +128,15 @@ mod tests {
         assert_eq!(data("50%\nnext\r"), "50%25%0Anext%0D");
         assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
         let mut out = String::new();
-        command(&mut out, &Cells::default(), "error", "g,1.md", 3, "t: x", "one\ntwo");
+        command(
+            &mut out,
+            &Cells::default(),
+            "error",
+            "g,1.md",
+            3,
+            "t: x",
+            "one\ntwo",
+        );
         assert_eq!(
             out,
             "::error file=g%2C1.md,line=3,title=t%3A x::one%0Atwo\n"

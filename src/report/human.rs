@@ -10,7 +10,8 @@ use similar::{ChangeTag, TextDiff};
 
 use super::event::{Event, Reporter};
 use super::{
-    Cells,     ClaimReport, ExampleReport, Palette, QuestionReport, Report, RunError, Status, WarningReport,
+    Cells, ClaimReport, ExampleReport, Palette, QuestionReport, Report, RunError, Status,
+    WarningReport,
 };
 use crate::judge::Verdict;
 use crate::python::worker::PythonInfo;

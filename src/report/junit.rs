@@ -101,7 +101,13 @@ fn test_case(q: &QuestionReport, cells: &Cells, strict: bool) -> TestCase {
     let unchecked: Vec<String> = claims
         .iter()
         .filter(|c| c.unchecked_with_reason(strict))
-        .map(|c| format!("{}: not checked\n{}", cells.at(&c.file, c.line), problem_text(c)))
+        .map(|c| {
+            format!(
+                "{}: not checked\n{}",
+                cells.at(&c.file, c.line),
+                problem_text(c)
+            )
+        })
         .collect();
     if !unchecked.is_empty() {
         case.set_system_out(unchecked.join("\n\n"));
