@@ -86,9 +86,12 @@ pub(crate) mod table {
         PY.get_or_init(|| Interpreter::new().expect("the embedded interpreter loads"))
     }
 
-    /// Each row: claim core, actual, and what the rule says: `None` when it does
-    /// not decide, else the verdict and rule.
-    pub(crate) fn check(rule: Check, rows: &[(&str, &str, Option<(Verdict, Option<Rule>)>)]) {
+    /// What a rule says of a row: `None` when it does not decide, else the verdict
+    /// and rule.
+    pub(crate) type Says = Option<(Verdict, Option<Rule>)>;
+
+    /// Each row: claim core, actual, and what the rule says.
+    pub(crate) fn check(rule: Check, rows: &[(&str, &str, Says)]) {
         let opts = Options::default();
         for (core, actual, want) in rows {
             let case = Case {
