@@ -271,3 +271,81 @@ fn fix_rewrites_comments_of_several_lines_and_saves_the_error_a_cell_raised() {
     assert!(!err.contains("fixed") && !err.contains("saved"), "{err}");
     assert_eq!(std::fs::read_to_string(&nb_path).unwrap(), text);
 }
+
+/// A notebook of the given cells (`("markdown" | "code", source)`, no outputs), in
+/// nbformat's layout as serde_json writes it: a string a line.
+fn write_notebook(path: &Path, cells: &[(&str, &str)]) {
+    let cells: Vec<Value> = cells
+        .iter()
+        .map(|(kind, source)| {
+            let lines: Vec<&str> = source.split_inclusive('\n').collect();
+            let mut cell = serde_json::json!({"cell_type": kind, "metadata": {}, "source": lines});
+            if *kind == "code" {
+                cell["outputs"] = serde_json::json!([]);
+                cell["execution_count"] = Value::Null;
+            }
+            cell
+        })
+        .collect();
+    let nb =
+        serde_json::json!({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5});
+    std::fs::write(path, serde_json::to_string_pretty(&nb).unwrap()).unwrap();
+}
+
+#[test]
+fn ipython_syntax_is_not_run_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write_notebook(
+        &dir.path().join("nb.ipynb"),
+        &[
+            ("markdown", "# Magics"),
+            ("code", "%matplotlib inline\nx = 6 * 7\nprint(x)  # 42"),
+            (
+                "code",
+                "files = !ls\nfor i in range(2):\n    %time i\nprint('done')  # done",
+            ),
+            ("code", "%%timeit\nsum(range(10))  # 45"),
+            ("code", "s = '''\n%d items\n'''\nprint(s % 3)  # 3 items"),
+        ],
+    );
+    let (code, report, err) = check(dir.path(), &[]);
+    assert_eq!(code, 0, "{err}\n{report:#}");
+    let found = claims(&report);
+    let lines: Vec<(u64, &str)> = found.iter().map(|c| (c.line, c.verdict.as_str())).collect();
+    // the comments of cells 2, 3 and 5 hold; the cell magic's cell is skipped
+    assert_eq!(lines.len(), 3, "{report:#}");
+    assert!(lines.iter().all(|(_, v)| *v == "pass"), "{lines:?}");
+    let warnings: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "IPython syntax, not run: %matplotlib inline",
+            "IPython syntax, not run: files = !ls",
+            "IPython syntax, not run: %time i",
+        ]
+    );
+    let skipped: Vec<&Value> = report["questions"][0]["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["status"] == "skipped")
+        .collect();
+    assert_eq!(skipped.len(), 1);
+    assert!(skipped[0]["skip_reason"]
+        .as_str()
+        .unwrap()
+        .contains("%%timeit"));
+    // a cell whose syntax error is Python's stays an error
+    write_notebook(
+        &dir.path().join("nb.ipynb"),
+        &[("markdown", "# Q"), ("code", "%time f()\nx = = 1")],
+    );
+    let (code, report, _) = check(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(report["summary"]["errors"], 1, "{report:#}");
+}

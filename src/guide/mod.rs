@@ -92,6 +92,20 @@ pub trait CodeDetector {
         -> Result<Vec<(usize, usize)>>;
     /// Whether a block with no language class reads as Python.
     fn is_python(&self, code: &str) -> bool;
+    /// What of a notebook cell is IPython's syntax: its cell magic (`%%timeit`), or
+    /// the 0-based lines that are line magics, shell escapes or help.
+    fn ipython(&self, _code: &str) -> Ipython {
+        Ipython::default()
+    }
+}
+
+/// A notebook cell's IPython syntax, which plain Python cannot run.
+#[derive(Debug, Default, PartialEq)]
+pub struct Ipython {
+    /// The cell magic the cell starts with (`%%timeit`), or empty.
+    pub cell_magic: String,
+    /// Its lines that are IPython's (0-based): `%matplotlib inline`, `!ls`, `x = !ls`, `len?`.
+    pub lines: Vec<usize>,
 }
 
 impl CodeDetector for crate::python::Interpreter {
@@ -104,6 +118,9 @@ impl CodeDetector for crate::python::Interpreter {
     }
     fn is_python(&self, code: &str) -> bool {
         crate::python::Interpreter::is_python(self, code)
+    }
+    fn ipython(&self, code: &str) -> Ipython {
+        crate::python::Interpreter::ipython(self, code)
     }
 }
 
@@ -122,7 +139,7 @@ pub fn read(file: &str, text: &str, format: Format, python: &dyn CodeDetector) -
         Format::Html => html::read(text, python),
         Format::Notebook => {
             let read = notebook::read(text).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
-            return Ok(notebook::guide(file, &stem, read));
+            return Ok(notebook::guide(file, &stem, read, python));
         }
     };
     Ok(assemble(file, &stem, parts))

@@ -17,7 +17,7 @@ use anyhow::{anyhow, bail, Result};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::{Block, Heading, Parts};
+use super::{Block, CodeDetector, Heading, Parts};
 use crate::model::{CellSpan, Guide, SavedKind, SavedOutput, Warning};
 
 #[derive(Deserialize)]
@@ -339,7 +339,7 @@ fn saved_outputs(
 
 /// The guide of a notebook: [`super::assemble`] makes its questions and examples, and
 /// each example then reaches over its cell's saved outputs, which it claims.
-pub fn guide(file: &str, stem: &str, read: Read) -> Guide {
+pub fn guide(file: &str, stem: &str, read: Read, python: &dyn CodeDetector) -> Guide {
     let Read {
         parts,
         outputs,
@@ -350,6 +350,7 @@ pub fn guide(file: &str, stem: &str, read: Read) -> Guide {
     let mut outputs = outputs.into_iter();
     for ex in g.questions.iter_mut().flat_map(|q| q.examples.iter_mut()) {
         let Some(saved) = outputs.next() else { break };
+        g.warnings.extend(without_ipython(ex, python));
         let source_end = ex.end_line;
         // the example reaches over its outputs, lines of no code, above or below
         let first = saved.iter().map(|s| s.line).min().unwrap_or(ex.line);
@@ -391,6 +392,34 @@ pub fn guide(file: &str, stem: &str, read: Read) -> Guide {
         ex.saved = saved;
     }
     g
+}
+
+/// A cell's IPython syntax taken out of what runs, as plain Python cannot run it: a
+/// cell magic skips the cell, and each line magic, shell escape or help line is run as
+/// `pass` (the report still shows it), with a warning at its line.
+fn without_ipython(ex: &mut crate::model::Example, python: &dyn CodeDetector) -> Vec<Warning> {
+    let found = python.ipython(&ex.source());
+    if !found.cell_magic.is_empty() {
+        ex.skip = Some(format!(
+            "the cell is an IPython cell magic ({}), not Python",
+            found.cell_magic
+        ));
+        return vec![];
+    }
+    let mut warnings = vec![];
+    for i in found.lines {
+        let Some(code) = ex.code.get_mut(i) else {
+            continue;
+        };
+        let shown = code.trim().to_string();
+        let indent = code.len() - code.trim_start().len();
+        *code = format!("{}pass", &code[..indent]);
+        warnings.push(Warning {
+            line: ex.line + i,
+            message: format!("IPython syntax, not run: {shown}"),
+        });
+    }
+    warnings
 }
 
 /// A code cell's source, for `--fix`: the cell's index (from 0), the file line of its

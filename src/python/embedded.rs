@@ -115,6 +115,14 @@ impl Interpreter {
             .unwrap_or(false)
     }
 
+    /// What of a notebook cell is IPython's syntax (`%%timeit`, `%matplotlib`, `!ls`).
+    pub fn ipython(&self, code: &str) -> crate::guide::Ipython {
+        let (cell_magic, lines): (String, Vec<usize>) = self
+            .call("ipython", serde_json::json!([code]))
+            .unwrap_or_default();
+        crate::guide::Ipython { cell_magic, lines }
+    }
+
     /// The names an example's code binds at top level.
     pub fn top_level_names(&self, code: &str) -> Vec<String> {
         self.call("top_level_names", serde_json::json!([code]))
@@ -330,6 +338,30 @@ mod tests {
         fs::remove_file(root.path().join("pyvenv.cfg")).unwrap();
         fs::create_dir_all(root.path().join("lib/python3.11")).unwrap();
         assert_eq!(python_of(&bin, "3.11"), Some(bin.join("python3.11")));
+    }
+
+    #[test]
+    fn ipython_syntax_is_found_by_pythons_own_parser() {
+        let py = super::Interpreter::new().expect("the embedded interpreter loads");
+        let lines = |code: &str| py.ipython(code).lines;
+        let table: &[(&str, &[usize])] = &[
+            ("%matplotlib inline\nimport math", &[0]),
+            ("!pip install x\nfiles = !ls\na, b = %time f()", &[0, 1, 2]),
+            ("for i in x:\n    %time g(i)", &[1]),
+            ("len?\nos.path??", &[0, 1]),
+            // Python as it is: nothing
+            ("x = 1  # why?\ny = x % 2", &[]),
+            // a line in a string is the string's, though it looks like a magic
+            ("s = '''\n%d items\n'''\n%who", &[3]),
+            // a syntax error that is Python's stays one: nothing is taken out
+            ("%time f()\nx = = 1", &[]),
+            ("x != 3\n!ls", &[1]),
+        ];
+        for (code, want) in table {
+            assert_eq!(lines(code), *want, "{code:?}");
+        }
+        assert_eq!(py.ipython("\n%%timeit -n 3\nf()").cell_magic, "%%timeit");
+        assert_eq!(py.ipython("x = 1").cell_magic, "");
     }
 
     #[test]

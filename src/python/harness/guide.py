@@ -224,3 +224,68 @@ def clean(s):
         return s
     except UnicodeEncodeError:
         return s.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def ipython(code):
+    """What of a notebook cell is IPython's syntax, not Python's: ``[magic, []]`` for a
+    cell magic (``%%timeit``: the whole cell is the magic's), else ``["", lines]``, the
+    0-based lines that are line magics (``%matplotlib inline``), shell escapes
+    (``!pip install x``, ``files = !ls``) or help (``len?``). A cell that parses has
+    none; the lines found are IPython's only if none is inside a string once they are
+    ``pass`` and the cell then parses, so a real syntax error stays one."""
+    lines = code.split("\n")
+    first = next((l.strip() for l in lines if l.strip()), "")
+    if first.startswith("%%"):
+        return [first.split()[0], []]
+    if _parses(code):
+        return ["", []]
+    found = [i for i, l in enumerate(lines) if _is_ipython_line(l)]
+    for _ in range(len(found)):
+        inside = _rows_inside_strings("\n".join(_as_pass(lines, found)))
+        kept = [i for i in found if i not in inside]
+        if kept == found:
+            break
+        found = kept
+    if found and _parses("\n".join(_as_pass(lines, found))):
+        return ["", found]
+    return ["", []]
+
+
+def _is_ipython_line(line):
+    s = line.strip()
+    if s.startswith(("%", "!")):
+        return True
+    if s.endswith("?") and s.rstrip("?").replace(".", "").replace("_", "").isalnum():
+        return True  # `len?`, `os.path??`: help
+    target, eq, value = s.partition("=")
+    names = target.replace(",", " ").replace(".", " ").split()
+    return (bool(eq) and bool(names) and all(n.isidentifier() for n in names)
+            and value.lstrip().startswith(("%", "!")))
+
+
+def _as_pass(lines, rows):
+    out = list(lines)
+    for i in rows:
+        out[i] = out[i][:len(out[i]) - len(out[i].lstrip())] + "pass"
+    return out
+
+
+def _rows_inside_strings(code):
+    """0-based lines that begin inside a string token (a triple-quoted string's
+    second line on)."""
+    inside = set()
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(code).readline):
+            (r0, _), (r1, _) = tok.start, tok.end
+            inside.update(range(r0, r1))  # rows r0+1..r1, 1-based
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        pass
+    return inside
+
+
+def _parses(code):
+    try:
+        ast.parse(code)
+        return True
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
