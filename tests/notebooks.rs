@@ -349,3 +349,19 @@ fn ipython_syntax_is_not_run_and_says_so() {
     assert_eq!(code, 1);
     assert_eq!(report["summary"]["errors"], 1, "{report:#}");
 }
+
+#[test]
+fn an_output_with_no_text_is_warned_of_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    // a widget's display_data saved without its data: no line of its own to name
+    let nb = "{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",\n   \"outputs\": [\n    {\n     \"data\": {},\n     \"output_type\": \"display_data\"\n    }\n   ],\n   \"source\": [\n    \"x = 1\"\n   ]\n  }\n ],\n \"nbformat\": 4\n}\n";
+    std::fs::write(dir.path().join("nb.ipynb"), nb).unwrap();
+    let (code, human) = output(dir.path(), &[]);
+    assert_eq!(code, 0, "{human}");
+    assert!(
+        human.contains(
+            "warning: nb.ipynb:12 (cell 1, line 1): a saved display_data output is illustrative"
+        ),
+        "{human}"
+    );
+}

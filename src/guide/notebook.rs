@@ -323,10 +323,16 @@ fn saved_outputs(
                     _ => {
                         let mut types: Vec<&str> = out.data.keys().map(String::as_str).collect();
                         types.sort_unstable();
-                        format!("{other} ({})", types.join(", "))
+                        match types.is_empty() {
+                            true => other.to_string(),
+                            false => format!("{other} ({})", types.join(", ")),
+                        }
                     }
                 };
-                let line = place.output_lines(out).map_or(0, |l| l.0);
+                // an output with no text at all is named by its cell's source
+                let line = place
+                    .output_lines(out)
+                    .map_or_else(|| place.string_lines(cell.source).0, |l| l.0);
                 warnings.push(Warning {
                     line,
                     message: format!("a saved {kind} output is illustrative and not checked"),
