@@ -2,11 +2,13 @@
 //! remarks, prose, values, approximations). Pure functions of text; what a Python
 //! literal is comes from CPython's parser through [`Literals`].
 
+use std::ops::ControlFlow;
 use std::sync::OnceLock;
 
 use regex::Regex;
 
 use super::literal::Literals;
+use super::nesting::nesting;
 
 pub(crate) fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("a valid built-in pattern"))
@@ -183,45 +185,20 @@ fn keyword_value(arg: &str) -> &str {
 
 /// The brackets of a text open and close in order, outside quotes.
 fn balanced(text: &str) -> bool {
-    let mut depth = 0i32;
-    let mut quote: Option<char> = None;
-    for c in text.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '(' | '[' | '{') => depth += 1,
-            (None, ')' | ']' | '}') => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    depth == 0 && quote.is_none()
+    nesting(text, false, |_, _, _| ControlFlow::Continue(())).balanced()
 }
 
 /// A text split at its commas outside brackets and quotes.
 pub(crate) fn split_top_level(text: &str) -> Vec<&str> {
     let mut parts = vec![];
-    let (mut depth, mut start) = (0i32, 0usize);
-    let mut quote: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '(' | '[' | '{' | '<') => depth += 1,
-            (None, ')' | ']' | '}' | '>') => depth -= 1,
-            (None, ',') if depth == 0 => {
-                parts.push(&text[start..i]);
-                start = i + 1;
-            }
-            _ => {}
+    let mut start = 0usize;
+    nesting(text, true, |i, c, depth| {
+        if c == ',' && depth == 0 {
+            parts.push(&text[start..i]);
+            start = i + 1;
         }
-    }
+        ControlFlow::Continue(())
+    });
     parts.push(&text[start..]);
     parts
 }

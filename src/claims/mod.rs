@@ -9,6 +9,7 @@
 pub mod exception;
 pub mod grammar;
 pub mod literal;
+pub(crate) mod nesting;
 pub mod qualifier;
 mod saved;
 

@@ -7,7 +7,10 @@
 //! `print('now kwargs is', kwargs)  # now kwargs is {'b': 2, 'a': 1}` printing
 //! `now kwargs is {'a': 1, 'b': 2}` passes, with the note that only the order differs.
 
+use std::ops::ControlFlow;
+
 use super::Case;
+use crate::claims::nesting::nesting;
 use crate::claims::{Lit, Literals};
 use crate::judge::{Judgement, Rule};
 
@@ -59,32 +62,15 @@ fn unordered(text: &str, lits: &dyn Literals) -> (String, usize) {
 /// Where the braces opened at the start of `text` close (just after the `}`),
 /// outside quotes.
 fn closing_brace(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if let Some(q) = quote {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                c if c == q => quote = None,
-                _ => {}
-            }
-            continue;
+    let mut end = None;
+    nesting(text, false, |i, c, depth| {
+        if depth == 0 {
+            end = (c == '}').then_some(i + 1);
+            return ControlFlow::Break(());
         }
-        match c {
-            '\'' | '"' => quote = Some(c),
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i + 1);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
+        ControlFlow::Continue(())
+    });
+    end
 }
 
 #[cfg(test)]
