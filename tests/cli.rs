@@ -265,16 +265,7 @@ fn a_session_of_one_prompt_is_still_a_session() {
 fn an_unclaimed_error_does_not_hide_the_rest() {
     let (code, report, _) = run(&["check", &fixture("run-all.md"), "--format", "json"]);
     assert_eq!(code, 1);
-    let by_line = |line: u64| -> &serde_json::Value {
-        report["questions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|q| q["examples"].as_array().unwrap())
-            .flat_map(|e| e["claims"].as_array().unwrap())
-            .find(|c| c["line"] == line)
-            .unwrap_or_else(|| panic!("no claim at line {line}"))
-    };
+    let by_line = |line: u64| common::claim_at(&report, line);
     assert_eq!(
         claims(&report),
         vec![

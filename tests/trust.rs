@@ -8,16 +8,10 @@ use common::{claims, fixture, run, Claim};
 use serde_json::Value;
 
 fn message(report: &Value, line: u64) -> String {
-    for q in report["questions"].as_array().unwrap() {
-        for e in q["examples"].as_array().unwrap() {
-            for c in e["claims"].as_array().unwrap() {
-                if c["line"] == line {
-                    return c["message"].as_str().unwrap_or("").to_string();
-                }
-            }
-        }
-    }
-    panic!("no claim at line {line}")
+    common::claim_at(report, line)["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
 }
 
 #[test]

@@ -104,6 +104,18 @@ pub fn seed() -> String {
     format!("{}/guides/python-advanced.txt", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The claim at `line`, in whichever example holds it.
+pub fn claim_at(report: &Value, line: u64) -> &Value {
+    report["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|q| q["examples"].as_array().unwrap())
+        .flat_map(|e| e["claims"].as_array().unwrap())
+        .find(|c| c["line"] == line)
+        .unwrap_or_else(|| panic!("no claim at line {line}"))
+}
+
 /// The example whose first code line is `line`.
 pub fn example(report: &Value, line: u64) -> &Value {
     report["questions"]
