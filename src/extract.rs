@@ -89,6 +89,16 @@ pub fn run(args: &ExtractArgs) -> Result<u8> {
     Ok(0)
 }
 
+/// Whether a line of an example is code: any line of a guide, in a notebook a line
+/// of a cell's source.
+fn is_code_line(guide: &Guide, line: usize) -> bool {
+    guide.cells.is_empty()
+        || guide
+            .cells
+            .iter()
+            .any(|s| s.output.is_none() && (s.first..=s.last).contains(&line))
+}
+
 /// The files extract writes, by path relative to the output folder.
 fn render(guide: &Guide, report: &Report) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
@@ -102,15 +112,21 @@ fn render(guide: &Guide, report: &Report) -> BTreeMap<String, String> {
             q.id, q.title, guide.file, q.line
         );
         for ex in &q.examples {
+            // a notebook's example also reaches over its cell's saved outputs, which
+            // are claims (in expected/), not code
+            let lines: Vec<(usize, &String)> = (ex.line..)
+                .zip(&ex.raw)
+                .filter(|(line, _)| is_code_line(guide, *line))
+                .collect();
             code.push_str(&format!(
                 "\n# example at line {}{}\n",
-                ex.line,
+                lines.first().map_or(ex.line, |l| l.0),
                 ex.skip
                     .as_ref()
                     .map(|r| format!(" (skipped: {r})"))
                     .unwrap_or_default()
             ));
-            for l in &ex.raw {
+            for (_, l) in lines {
                 code.push_str(l);
                 code.push('\n');
             }

@@ -365,3 +365,33 @@ fn an_output_with_no_text_is_warned_of_at_its_cell() {
         "{human}"
     );
 }
+
+#[test]
+fn extract_writes_a_cells_source_as_code_and_its_saved_outputs_as_claims() {
+    let dir = notebook();
+    let (mut cmd, _cache) = common::snipcheck();
+    let out = cmd
+        .args(["extract", "nb.ipynb", "--out", "record"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let code = std::fs::read_to_string(dir.path().join("record/questions/lists.py")).unwrap();
+    assert!(
+        code.ends_with(
+            "# example at line 29\nxs = [1, 2, 3]\nprint(len(xs))  # 3\nprint(sum(xs))  # 7\n\n\
+             # example at line 52\nxs[::-1]\n"
+        ),
+        "{code}"
+    );
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("record/expected/lists.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(expected["claims"][0]["line"], 23);
+    assert_eq!(expected["claims"][0]["text"], "3\n6");
+}
