@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{run_in, seed, snipcheck};
+use common::{run_in, seed};
 use serde_json::Value;
 
 /// A copy of the bundled guide in a directory of its own, as `guide.txt`.
@@ -15,21 +15,7 @@ fn guide_copy() -> tempfile::TempDir {
     dir
 }
 
-/// Runs snipcheck in `dir`: exit status, standard output, standard error.
-fn run_text(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let (mut cmd, _cache) = snipcheck();
-    let out = cmd
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::run_text_in as run_text;
 
 /// The report's failing claims that the baseline does not know, as (line, text).
 fn new_findings(report: &Value) -> Vec<(u64, String)> {

@@ -149,18 +149,10 @@ fn a_broken_notebook_is_one_line_and_exit_2() {
 
 /// The output of `snipcheck check nb.ipynb ARGS` in `dir`, and its exit status.
 fn output(dir: &Path, args: &[&str]) -> (i32, String) {
-    let (mut cmd, _cache) = common::snipcheck();
-    let out = cmd
-        .args(["check", "nb.ipynb", "--color", "never"])
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let mut all = vec!["check", "nb.ipynb", "--color", "never"];
+    all.extend(args);
+    let (code, out, _) = common::run_text_in(dir, &all);
+    (code, out)
 }
 
 #[test]

@@ -16,19 +16,8 @@ d = {}\nd['b']\n```\n\n## Lists\n\n```python\nprint([1] * 2)  # [1, 1]\nprint(3)
 
 /// Runs snipcheck in `dir`: exit status and standard output.
 fn run(dir: &Path, args: &[&str]) -> (i32, String) {
-    let (mut cmd, _cache) = snipcheck();
-    let out = cmd
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!err.contains("panicked"), "{err}");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let (code, out, _) = common::run_text_in(dir, args);
+    (code, out)
 }
 
 /// A directory holding both guides: `seed.txt` and `other.md`.

@@ -104,6 +104,25 @@ pub fn seed() -> String {
     format!("{}/guides/python-advanced.txt", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Runs snipcheck in `dir`, outside GitHub Actions: exit status, standard output,
+/// standard error. A panic fails the test whatever the caller asserts.
+pub fn run_text_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let (mut cmd, _cache) = snipcheck();
+    let out = cmd
+        .args(args)
+        .current_dir(dir)
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!err.contains("panicked"), "{err}");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        err,
+    )
+}
+
 /// The claim at `line`, in whichever example holds it.
 pub fn claim_at(report: &Value, line: u64) -> &Value {
     report["questions"]
