@@ -358,7 +358,7 @@ fn plan<'a>(
                 }
                 candidates.push(found);
             }
-            let setup = if settings.shared_namespace {
+            let setup = if settings.shared_namespace || g.one_namespace {
                 earlier.clone()
             } else {
                 vec![]

@@ -12,6 +12,9 @@ pub struct Guide {
     /// A notebook's cells: where each one's source and outputs stand in the file, so
     /// that a report can name the cell and the line inside it. Empty for other guides.
     pub cells: Vec<CellSpan>,
+    /// Its questions run as one namespace, each after all before it, whatever the
+    /// settings: a notebook is one kernel, run from the top.
+    pub one_namespace: bool,
 }
 
 /// The file lines of one cell's source, or of one of its outputs, in a notebook.
@@ -91,6 +94,9 @@ pub struct SavedOutput {
     /// outputs it stands for (stdout streams in a row are one), from 0.
     pub cell: usize,
     pub outputs: Vec<usize>,
+    /// The cell also saved output to stderr, which the run's output holds among what
+    /// it printed: `--fix` leaves its stdout alone rather than write stderr into it.
+    pub beside_stderr: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -134,6 +134,7 @@ mod tests {
                 })
                 .collect(),
             cells: vec![],
+            one_namespace: false,
             warnings: vec![],
         }
     }

@@ -135,6 +135,12 @@ fn a_broken_notebook_is_one_line_and_exit_2() {
             one_line.to_string().as_str(),
             "not one line of text per line of the file",
         ),
+        // every cell's text one string, all on line 1
+        (
+            "{\"cells\": [{\"cell_type\": \"code\", \"source\": \"print(1)  # 1\", \"outputs\": []}, \
+             {\"cell_type\": \"code\", \"source\": \"print(2)  # 2\", \"outputs\": []}], \"nbformat\": 4}",
+            "cell 1 and cell 2 share line 1 of the file",
+        ),
     ] {
         std::fs::write(dir.path().join("nb.ipynb"), content).unwrap();
         let (code, _, err) = check(dir.path(), &[]);
@@ -386,4 +392,158 @@ fn extract_writes_a_cells_source_as_code_and_its_saved_outputs_as_claims() {
     .unwrap();
     assert_eq!(expected["claims"][0]["line"], 23);
     assert_eq!(expected["claims"][0]["text"], "3\n6");
+}
+
+/// A notebook of the given cells (JSON objects; `metadata`, and for code cells
+/// `outputs` and `execution_count`, are filled in), laid out as serde_json writes it:
+/// one string a line, as nbformat does.
+fn notebook_of(path: &Path, cells: Value) {
+    let mut cells = cells;
+    for cell in cells.as_array_mut().unwrap() {
+        cell["metadata"] = serde_json::json!({});
+        if cell["cell_type"] == "code" {
+            if cell.get("outputs").is_none() {
+                cell["outputs"] = serde_json::json!([]);
+            }
+            cell["execution_count"] = serde_json::json!(1);
+        }
+    }
+    let nb =
+        serde_json::json!({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5});
+    std::fs::write(path, serde_json::to_string_pretty(&nb).unwrap() + "\n").unwrap();
+}
+
+fn stdout(text: &[&str]) -> Value {
+    serde_json::json!({"name": "stdout", "output_type": "stream", "text": text})
+}
+
+#[test]
+fn a_notebook_is_one_kernel_run_from_the_top() {
+    let dir = tempfile::tempdir().unwrap();
+    notebook_of(
+        &dir.path().join("nb.ipynb"),
+        serde_json::json!([
+            {"cell_type": "markdown", "source": ["# Load"]},
+            {"cell_type": "code", "source": ["data = [1, 2, 3]"]},
+            {"cell_type": "markdown", "source": ["## Clean"]},
+            {"cell_type": "code", "source": ["data.append(4)"]},
+            {"cell_type": "markdown", "source": ["## Report"]},
+            {"cell_type": "code", "source": ["print(sum(data))  # 10"], "outputs": [stdout(&["10\n"])]},
+        ]),
+    );
+    let (code, report, err) = check(dir.path(), &[]);
+    assert_eq!(code, 0, "{err}\n{report:#}");
+    assert_eq!(
+        report["summary"]["pass"], 2,
+        "the comment and the saved output"
+    );
+}
+
+#[test]
+fn fix_rewrites_each_output_of_a_cell_where_it_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nb.ipynb");
+    notebook_of(
+        &path,
+        serde_json::json!([
+            {"cell_type": "markdown", "source": ["# Q"]},
+            {"cell_type": "code", "source": ["print('e')\n", "print('f')\n", "3 + 4"], "outputs": [
+                stdout(&["e\n"]),
+                stdout(&["g\n"]),
+                {"data": {"text/plain": ["8"]}, "execution_count": 1, "metadata": {}, "output_type": "execute_result"},
+                {"data": {"text/html": ["<b>x</b>"]}, "metadata": {}, "output_type": "display_data"},
+            ]},
+        ]),
+    );
+    let (code, _, err) = check(dir.path(), &["--fix"]);
+    assert_eq!(code, 0, "{err}");
+    nbformat_validate(&path).unwrap();
+    let nb: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let outputs = nb["cells"][1]["outputs"].as_array().unwrap();
+    // the two streams shown as one became one; the others kept their places
+    assert_eq!(outputs.len(), 3, "{outputs:#?}");
+    assert_eq!(outputs[0]["text"], serde_json::json!(["e\n", "f\n"]));
+    assert_eq!(outputs[1]["data"]["text/plain"], serde_json::json!(["7"]));
+    assert_eq!(
+        outputs[2]["data"],
+        serde_json::json!({"text/html": ["<b>x</b>"]})
+    );
+}
+
+#[test]
+fn a_cells_output_ends_at_its_exception_and_stderr_is_not_written_into_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nb.ipynb");
+    let error = serde_json::json!({"ename": "ZeroDivisionError", "evalue": "division by zero",
+        "output_type": "error", "traceback": []});
+    notebook_of(
+        &path,
+        serde_json::json!([
+            {"cell_type": "markdown", "source": ["# Q"]},
+            // Jupyter stops the cell at 1 / 0: 'b' was never printed
+            {"cell_type": "code", "source": ["print('a')\n", "1 / 0\n", "print('b')"],
+             "outputs": [stdout(&["a\n"]), error]},
+            {"cell_type": "code", "source": ["import sys\n", "print('a')\n", "print('w', file=sys.stderr)\n", "print('c')"],
+             "outputs": [stdout(&["a\n"]),
+                         {"name": "stderr", "output_type": "stream", "text": ["w\n"]},
+                         stdout(&["b\n"])]},
+        ]),
+    );
+    let before = std::fs::read_to_string(&path).unwrap();
+    let (code, report, err) = check(dir.path(), &["--fix"]);
+    assert_eq!(code, 1, "{err}");
+    let verdicts: Vec<(u64, String)> = claims(&report)
+        .into_iter()
+        .map(|c| (c.line, c.verdict))
+        .collect();
+    assert_eq!(
+        verdicts.iter().filter(|v| v.1 == "pass").count(),
+        2,
+        "{verdicts:?}"
+    );
+    assert_eq!(
+        verdicts.iter().filter(|v| v.1 == "mismatch").count(),
+        1,
+        "{verdicts:?}"
+    );
+    // the false stdout is beside stderr, which the run does not tell apart: not fixed
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+}
+
+#[test]
+fn fix_keeps_a_byte_order_mark_and_crlf_line_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nb.ipynb");
+    notebook_of(
+        &path,
+        serde_json::json!([{"cell_type": "code", "source": ["print(1)  # 2"]}]),
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("\u{feff}{}", text.replace('\n', "\r\n"))).unwrap();
+    let (code, _, err) = check(dir.path(), &["--fix"]);
+    assert_eq!(code, 0, "{err}");
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert!(fixed.starts_with('\u{feff}'));
+    assert_eq!(fixed.matches('\n').count(), fixed.matches("\r\n").count());
+    assert!(fixed.contains("\"print(1)  # 1\""), "{fixed}");
+}
+
+#[test]
+fn a_hash_in_a_markdown_cells_code_block_opens_no_question() {
+    let dir = tempfile::tempdir().unwrap();
+    notebook_of(
+        &dir.path().join("nb.ipynb"),
+        serde_json::json!([
+            {"cell_type": "markdown", "source": ["  # Setup\n", "```bash\n", "# in a terminal\n", "```"]},
+            {"cell_type": "code", "source": ["print(1)  # 1"]},
+        ]),
+    );
+    let (_, report, err) = check(dir.path(), &[]);
+    let titles: Vec<&str> = report["questions"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{err}"))
+        .iter()
+        .map(|q| q["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Setup"]);
 }

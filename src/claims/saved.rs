@@ -47,11 +47,15 @@ pub(super) fn resolve(c: &Candidate, saved: SavedKind, seen: &Observed) -> Optio
     let last = statements.last().map_or(c.line, |s| s.line);
     match saved {
         SavedKind::Stream => {
-            let text: String = statements
-                .iter()
-                .filter_map(|s| seen.obs(s.line))
-                .map(|o| o.stream.as_str())
-                .collect();
+            // what the cell printed up to its first exception, where Jupyter stops the
+            // cell (the run goes on after it, for the claims further down)
+            let mut text = String::new();
+            for o in statements.iter().filter_map(|s| seen.obs(s.line)) {
+                text.push_str(&o.stream);
+                if o.raised.is_some() || o.error.is_some() {
+                    break;
+                }
+            }
             Some((Kind::OutputBlock, Against::Text(text), last))
         }
         SavedKind::Result => {

@@ -28,10 +28,14 @@ pub fn plan_file(
 ) -> Result<Option<FileFix>> {
     let before =
         std::fs::read_to_string(file).with_context(|| format!("{file}: cannot read to fix"))?;
-    let g = guide::read(file, &before, Format::Notebook, python)?;
+    // a byte order mark and CRLF line breaks are kept, as in any guide (`fix::source`)
+    let bom = before.starts_with('\u{feff}');
+    let text = before.strip_prefix('\u{feff}').unwrap_or(&before);
+    let crlf = text.contains("\r\n");
+    let g = guide::read(file, text, Format::Notebook, python)?;
     let saved: Vec<&SavedOutput> = guide::examples(&g).flat_map(|e| &e.saved).collect();
-    let sources = notebook::code_sources(&before).map_err(|e| anyhow!("{file}: {e}"))?;
-    let mut nb: Value = serde_json::from_str(&before).map_err(|e| anyhow!("{file}: {e}"))?;
+    let sources = notebook::code_sources(text).map_err(|e| anyhow!("{file}: {e}"))?;
+    let mut nb: Value = serde_json::from_str(text).map_err(|e| anyhow!("{file}: {e}"))?;
     let mut fixed = vec![];
     let mut settled = vec![];
     let mut comments: Vec<Found> = vec![];
@@ -51,7 +55,7 @@ pub fn plan_file(
         }
     }
     if !comments.is_empty() {
-        let shadow = Shadow::of(&before, &sources);
+        let shadow = Shadow::of(text, &sources);
         let planned = plan::plan_text(file, Format::Markdown, &shadow.text, &comments, python)?;
         if let Some(p) = planned {
             let cells = shadow.sources_in(&p.after).ok_or_else(|| {
@@ -74,6 +78,14 @@ pub fn plan_file(
         }
     }
     let mut saved_errors = vec![];
+    if let Some(cells) = nb["cells"].as_array_mut() {
+        for cell in cells {
+            // (`get_mut`: indexing a cell without outputs would add `"outputs": null`)
+            if let Some(outputs) = cell.get_mut("outputs").and_then(Value::as_array_mut) {
+                outputs.retain(|o| !o.is_null());
+            }
+        }
+    }
     for ex in examples {
         if let Some(line) = save_error(&mut nb, ex, &sources) {
             saved_errors.push(line);
@@ -84,10 +96,16 @@ pub fn plan_file(
         return Ok(None);
     }
     fixed.sort_unstable();
-    let after = render(&nb);
+    let mut after = render(&nb);
     // what is written must read back as a notebook whose lines can be named
     notebook::read(&after)
         .map_err(|e| anyhow!("{file}: the fixed notebook does not read back: {e}"))?;
+    if crlf {
+        after = after.replace('\n', "\r\n");
+    }
+    if bom {
+        after.insert(0, '\u{feff}');
+    }
     Ok(Some(FileFix {
         file: file.to_string(),
         before,
@@ -112,7 +130,7 @@ fn save_error(nb: &mut Value, ex: &ExampleReport, sources: &[CodeSource]) -> Opt
         .iter()
         .find(|s| (ex.line..=ex.end_line).contains(&s.first))?
         .cell;
-    let outputs = nb["cells"][cell]["outputs"].as_array_mut()?;
+    let outputs = nb["cells"][cell].get_mut("outputs")?.as_array_mut()?;
     if outputs.is_empty() || outputs.iter().any(|o| o["output_type"] == "error") {
         return None;
     }
@@ -136,7 +154,10 @@ fn lines(text: &str) -> Value {
 }
 
 fn rewrite_output(nb: &mut Value, s: &SavedOutput, actual: &str) -> bool {
-    let Some(outputs) = nb["cells"][s.cell]["outputs"].as_array_mut() else {
+    let Some(outputs) = nb["cells"][s.cell]
+        .get_mut("outputs")
+        .and_then(Value::as_array_mut)
+    else {
         return false;
     };
     let Some(&first) = s.outputs.first() else {
@@ -146,12 +167,16 @@ fn rewrite_output(nb: &mut Value, s: &SavedOutput, actual: &str) -> bool {
         return false;
     }
     match s.kind {
+        // the run's output holds what went to stderr too, which Jupyter keeps apart
+        SavedKind::Stream if s.beside_stderr => return false,
         SavedKind::Stream => {
             outputs[first]["text"] = lines(&format!("{actual}\n"));
-            // stdout streams that were shown as one become that one
-            for &o in s.outputs.iter().skip(1).rev() {
+            // the cell's other stdout streams, shown as one, become that one: marked
+            // here and removed once every output is rewritten, as removing one now
+            // would move those after it from the indices the other claims hold
+            for &o in s.outputs.iter().skip(1) {
                 if o < outputs.len() {
-                    outputs.remove(o);
+                    outputs[o] = Value::Null;
                 }
             }
         }

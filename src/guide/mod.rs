@@ -251,6 +251,7 @@ pub fn assemble(file: &str, stem: &str, parts: Parts) -> Guide {
         questions,
         warnings,
         cells: vec![],
+        one_namespace: false,
     }
 }
 

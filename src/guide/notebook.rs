@@ -188,8 +188,24 @@ pub fn read(text: &str) -> Result<Read> {
         cells.extend(span(n, None, &source));
         match cell.cell_type.as_str() {
             "markdown" => {
-                for p in source {
+                let mut fence: Option<&str> = None; // the fence of a code block open here
+                for p in &source {
+                    // CommonMark: up to three spaces of indent; no heading inside a fence
                     let t = p.text.trim_end();
+                    let t = t
+                        .strip_prefix("   ")
+                        .or(t.strip_prefix("  "))
+                        .or(t.strip_prefix(' '))
+                        .unwrap_or(t);
+                    let marker = ["```", "~~~"].into_iter().find(|m| t.starts_with(m));
+                    match (fence, marker) {
+                        (None, Some(m)) => fence = Some(m),
+                        (Some(f), Some(m)) if f == m => fence = None,
+                        _ => {}
+                    }
+                    if fence.is_some() || marker.is_some() {
+                        continue;
+                    }
                     let hashes = t.chars().take_while(|&c| c == '#').count();
                     if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
                         parts.headings.push(Heading {
@@ -224,6 +240,20 @@ pub fn read(text: &str) -> Result<Read> {
             }
             _ => {} // raw cells
         }
+    }
+    // each line of text on a file line of its own, or lines cannot be named: a
+    // notebook whose JSON is one line holds every cell on line 1
+    let mut spans: Vec<&CellSpan> = cells.iter().collect();
+    spans.sort_by_key(|s| s.first);
+    if let Some(w) = spans.windows(2).find(|w| w[1].first <= w[0].last) {
+        bail!(
+            "cell {} and cell {} share line {} of the file: not one line of text per line \
+             of the file; save the notebook with Jupyter or nbformat (one string per line), \
+             then check it",
+            w[0].cell,
+            w[1].cell,
+            w[1].first
+        );
     }
     Ok(Read {
         parts,
@@ -264,13 +294,13 @@ fn saved_outputs(
                 let Some(raw) = out.text else { continue };
                 let pieces = place.pieces(raw, &what)?;
                 let Some(p) = pieces.first() else { continue };
-                // consecutive stdout outputs are one output, as Jupyter shows them
-                match saved.last_mut() {
-                    Some(s)
-                        if s.kind == SavedKind::Stream && s.outputs.last() == Some(&(o - 1)) =>
-                    {
+                // a cell's stdout streams are one output, all it printed, though other
+                // outputs (an image, stderr) stand between them
+                match saved.iter_mut().find(|s| s.kind == SavedKind::Stream) {
+                    Some(s) => {
                         s.text.push_str(&text_of(&pieces));
                         s.outputs.push(o);
+                        s.end_line = pieces.last().map_or(s.end_line, |p| p.line);
                     }
                     _ => saved.push(SavedOutput {
                         line: p.line,
@@ -279,10 +309,8 @@ fn saved_outputs(
                         text: text_of(&pieces),
                         cell: index,
                         outputs: vec![o],
+                        beside_stderr: false,
                     }),
-                }
-                if let Some(s) = saved.last_mut() {
-                    s.end_line = pieces.last().map_or(s.end_line, |p| p.line);
                 }
             }
             "execute_result" if out.data.contains_key("text/plain") => {
@@ -295,6 +323,7 @@ fn saved_outputs(
                     text: text_of(&pieces),
                     cell: index,
                     outputs: vec![o],
+                    beside_stderr: false,
                 });
             }
             "error" => {
@@ -315,6 +344,7 @@ fn saved_outputs(
                     text,
                     cell: index,
                     outputs: vec![o],
+                    beside_stderr: false,
                 });
             }
             other => {
@@ -340,6 +370,13 @@ fn saved_outputs(
             }
         }
     }
+    let stderr = cell
+        .outputs
+        .iter()
+        .any(|o| o.output_type == "stream" && o.name.as_deref() == Some("stderr"));
+    for s in &mut saved {
+        s.beside_stderr = stderr;
+    }
     Ok((saved, warnings))
 }
 
@@ -353,6 +390,7 @@ pub fn guide(file: &str, stem: &str, read: Read, python: &dyn CodeDetector) -> G
     } = read;
     let mut g = super::assemble(file, stem, parts);
     g.cells = cells;
+    g.one_namespace = true;
     let mut outputs = outputs.into_iter();
     for ex in g.questions.iter_mut().flat_map(|q| q.examples.iter_mut()) {
         let Some(saved) = outputs.next() else { break };
