@@ -726,6 +726,15 @@ fn claim_report(
         derived_from_machine: from_machine,
         cause_needs: needs.0.as_deref(),
         file_needed: needs.1.as_deref(),
+        // a saved output is about the whole cell, wherever its lines stand
+        ipython_before: {
+            let whole_cell = ex.saved.iter().any(|s| s.line == c.line);
+            ex.not_run
+                .iter()
+                .copied()
+                .filter(|&l| whole_cell || l < c.line)
+                .max()
+        },
     };
     let (j, actual) = judge::judge_claim(&c.text, &c.against, &context, &settings.judge, python);
     claim_report_from(file, ex, c, j, actual)

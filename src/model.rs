@@ -78,6 +78,9 @@ pub struct Example {
     pub requires: Option<VersionReq>,
     /// A notebook cell's saved outputs, which claim what the cell printed.
     pub saved: Vec<SavedOutput>,
+    /// Guide lines of IPython syntax in a notebook cell, run as `pass`: what they would
+    /// have printed or bound is unknown, so `--fix` leaves the cell alone.
+    pub not_run: Vec<usize>,
 }
 
 /// An output a notebook saved with its code cell: a claim on the whole cell.

@@ -547,3 +547,46 @@ fn a_hash_in_a_markdown_cells_code_block_opens_no_question() {
         .collect();
     assert_eq!(titles, ["Setup"]);
 }
+
+#[test]
+fn fix_never_writes_what_only_plain_python_lacked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nb.ipynb");
+    notebook_of(
+        &path,
+        serde_json::json!([
+            {"cell_type": "markdown", "source": ["# Q"]},
+            // %time ran the assignment in Jupyter: r is unknown here, the cell untouched
+            {"cell_type": "code", "source": ["%time r = sum(range(10))\n", "print(r)  # 45"],
+             "outputs": [stdout(&["CPU times: 1 us\n", "45\n"])]},
+            // display() is IPython's
+            {"cell_type": "code", "source": ["display(3)"],
+             "outputs": [{"data": {"text/plain": ["3"]}, "metadata": {}, "output_type": "display_data"}]},
+            // a module of the author's machine
+            {"cell_type": "code", "source": ["import zzqq_not_installed\n", "print(zzqq_not_installed.x)"],
+             "outputs": [stdout(&["1\n"])]},
+        ]),
+    );
+    let before = std::fs::read_to_string(&path).unwrap();
+    let (code, report, err) = check(dir.path(), &["--fix"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before, "{err}");
+    // what depends on the IPython line or the missing module could not be checked
+    let messages: Vec<(String, String)> = report["questions"][0]["examples"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["claims"].as_array().unwrap())
+        .map(|c| {
+            let m = c["message"].as_str().unwrap_or("").to_string();
+            (c["verdict"].as_str().unwrap().to_string(), m)
+        })
+        .collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    for (verdict, message) in &messages {
+        assert_eq!(verdict, "not-reached", "{messages:?}");
+        assert!(message.starts_with("could not check: "), "{messages:?}");
+    }
+    assert!(messages[0].1.contains("IPython syntax"), "{messages:?}");
+    assert!(messages[2].1.contains("zzqq_not_installed"), "{messages:?}");
+}

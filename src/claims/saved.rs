@@ -45,6 +45,23 @@ pub(super) fn kind(kind: SavedKind) -> Kind {
 pub(super) fn resolve(c: &Candidate, saved: SavedKind, seen: &Observed) -> Option<Resolved> {
     let statements = seen.statements();
     let last = statements.last().map_or(c.line, |s| s.line);
+    // an exception no saved output claims stopped the cell where Jupyter did not:
+    // what it printed and returned cannot be compared (a module this machine lacks
+    // makes that "could not check")
+    let failed = statements
+        .iter()
+        .filter_map(|s| seen.obs(s.line))
+        .find(|o| o.error.is_some())
+        .map(|o| o.line);
+    match (saved, failed) {
+        (SavedKind::Stream, Some(line)) => {
+            return Some((Kind::OutputBlock, Against::NotReached(Some(line)), line));
+        }
+        (SavedKind::Result, Some(line)) => {
+            return Some((Kind::Value, Against::NotReached(Some(line)), line));
+        }
+        _ => {}
+    }
     match saved {
         SavedKind::Stream => {
             // what the cell printed up to its first exception, where Jupyter stops the

@@ -39,8 +39,17 @@ pub fn plan_file(
     let mut fixed = vec![];
     let mut settled = vec![];
     let mut comments: Vec<Found> = vec![];
+    // cells whose IPython lines did not run: what those would print or bind is unknown
+    let ipython: Vec<(usize, usize)> = guide::examples(&g)
+        .filter(|e| !e.not_run.is_empty())
+        .map(|e| (e.line, e.end_line))
+        .collect();
+    let untouched = |line: usize| ipython.iter().any(|&(a, b)| (a..=b).contains(&line));
     for found in claims {
         let c = found.0;
+        if untouched(c.line) {
+            continue;
+        }
         let Some(actual) = c.actual.as_deref() else {
             continue;
         };
@@ -86,7 +95,7 @@ pub fn plan_file(
             }
         }
     }
-    for ex in examples {
+    for ex in examples.iter().filter(|ex| !untouched(ex.line)) {
         if let Some(line) = save_error(&mut nb, ex, &sources) {
             saved_errors.push(line);
         }
@@ -126,6 +135,19 @@ fn save_error(nb: &mut Value, ex: &ExampleReport, sources: &[CodeSource]) -> Opt
     if e.traceback.is_none() || e.signal.is_some() || e.exit_code.is_some() {
         return None;
     }
+    // what the run could not have that Jupyter has: a module or file of the user's
+    // machine, a name IPython gives every notebook
+    let missing = matches!(
+        e.type_name.as_str(),
+        "ModuleNotFoundError" | "ImportError" | "FileNotFoundError"
+    );
+    let ipython_name = e.type_name == "NameError"
+        && IPYTHON_NAMES
+            .iter()
+            .any(|n| e.message == format!("name '{n}' is not defined"));
+    if missing || ipython_name {
+        return None;
+    }
     let cell = sources
         .iter()
         .find(|s| (ex.line..=ex.end_line).contains(&s.first))?
@@ -143,6 +165,9 @@ fn save_error(nb: &mut Value, ex: &ExampleReport, sources: &[CodeSource]) -> Opt
     }));
     Some(line)
 }
+
+/// Names IPython defines in every notebook, which plain Python does not have.
+const IPYTHON_NAMES: &[&str] = &["display", "get_ipython", "In", "Out"];
 
 /// Text as nbformat keeps it: a list of lines, each but the last with its newline.
 fn lines(text: &str) -> Value {

@@ -462,6 +462,7 @@ fn without_ipython(ex: &mut crate::model::Example, python: &dyn CodeDetector) ->
             line: ex.line + i,
             message: format!("IPython syntax, not run: {shown}"),
         });
+        ex.not_run.push(ex.line + i);
     }
     warnings
 }

@@ -31,6 +31,7 @@ pub fn to_example(block: Block) -> Example {
             skip,
             requires,
             saved: vec![],
+            not_run: vec![],
         };
     }
     let mut code = Vec::with_capacity(lines.len());
@@ -112,6 +113,7 @@ pub fn to_example(block: Block) -> Example {
         skip,
         requires,
         saved: vec![],
+        not_run: vec![],
     }
 }
 

@@ -132,6 +132,9 @@ pub struct Context<'a> {
     pub cause_needs: Option<&'a str>,
     /// A file the statement looks at that the guide does not make.
     pub file_needed: Option<&'a str>,
+    /// A line of IPython syntax above the claim in its notebook cell, run as `pass`:
+    /// what it would have printed or bound was not there.
+    pub ipython_before: Option<usize>,
 }
 
 /// Why a claim on a line nothing was observed on is not judged.
@@ -198,6 +201,13 @@ fn could_not_check(
         Judgement::uncompared(Verdict::NotReached, claim)
             .with_message(format!("could not check: {what}"))
     };
+    if let (Some(line), Verdict::Mismatch | Verdict::NotReached) =
+        (context.ipython_before, j.verdict)
+    {
+        return Some(not_checked(format!(
+            "line {line} is IPython syntax, which plain Python does not run"
+        )));
+    }
     match (against, j.verdict) {
         (Against::NotReached(Some(line)), _) => context
             .cause_needs
@@ -571,6 +581,7 @@ mod tests {
                 derived_from_machine: false,
                 cause_needs: None,
                 file_needed: None,
+                ipython_before: None,
             };
             let against = Against::Text(printed.into());
             judge_claim(claim, &against, &context, &Options::default(), &Python)
