@@ -590,3 +590,22 @@ fn fix_never_writes_what_only_plain_python_lacked() {
     assert!(messages[0].1.contains("IPython syntax"), "{messages:?}");
     assert!(messages[2].1.contains("zzqq_not_installed"), "{messages:?}");
 }
+
+#[test]
+fn a_saved_error_is_found_on_any_statement_of_a_run_of_plain_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let error = serde_json::json!({"ename": "IndexError", "evalue": "list index out of range",
+        "output_type": "error", "traceback": []});
+    notebook_of(
+        &dir.path().join("nb.ipynb"),
+        serde_json::json!([
+            {"cell_type": "markdown", "source": ["# Q"]},
+            // plain statements run as one: the second raises
+            {"cell_type": "code", "source": ["x = [1]\n", "y = 2\n", "x[5]\n", "z = 3"],
+             "outputs": [error]},
+        ]),
+    );
+    let (code, report, err) = check(dir.path(), &[]);
+    assert_eq!(code, 0, "{err}\n{report:#}");
+    assert_eq!(report["summary"]["pass"], 1);
+}

@@ -509,6 +509,7 @@ def _assemble(req, events, done, timed_out, timeout, status):
         if t == "stmts" and target is not None:
             if ev.get("add") and target["statements"] is not None:
                 target["statements"] += ev.get("statements") or []
+                unsorted.add(ex)
             else:
                 target["statements"] = ev.get("statements")
         elif t == "stmt" and target is not None:

@@ -77,6 +77,11 @@ def _run_together(run, index, group, code_obj, expect, outcome):
                    "through": group[done - 1].lineno if done else 0})
     if raised is None:
         return True
+    # the statements from the one that raised on run alone: list them, as a claim on
+    # the whole cell (a notebook's saved error or result) looks for them by line
+    rest = [_statement_info(stmt) for stmt in group[done:] if stmt is not group[0]]
+    if rest:
+        run.chan.send({"t": "stmts", "ex": index, "add": True, "statements": rest})
     if not _run_alone(run, index, group[done], None, False, expect, outcome,
                       raised, streams[done]):
         return False
