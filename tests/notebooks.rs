@@ -609,3 +609,33 @@ fn a_saved_error_is_found_on_any_statement_of_a_run_of_plain_ones() {
     assert_eq!(code, 0, "{err}\n{report:#}");
     assert_eq!(report["summary"]["pass"], 1);
 }
+
+#[test]
+fn a_notebook_of_another_language_is_not_run_as_python() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nb.ipynb");
+    notebook_of(
+        &path,
+        serde_json::json!([
+            {"cell_type": "markdown", "source": ["# Q"]},
+            {"cell_type": "code", "source": ["x <- c(1, 2)\n", "print(x)  # 1 2"]},
+        ]),
+    );
+    let mut nb: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    nb["metadata"] = serde_json::json!({"kernelspec": {"display_name": "R", "language": "R", "name": "ir"},
+                                        "language_info": {"name": "R"}});
+    std::fs::write(&path, serde_json::to_string_pretty(&nb).unwrap()).unwrap();
+    let (code, report, err) = check(dir.path(), &[]);
+    assert_eq!(code, 0, "{err}\n{report:#}");
+    let ex = &report["questions"][0]["examples"][0];
+    assert_eq!(ex["status"], "skipped");
+    assert_eq!(
+        ex["skip_reason"],
+        "the notebook's kernel runs R, not Python"
+    );
+    // a Python kernel's notebook runs as before
+    nb["metadata"] = serde_json::json!({"kernelspec": {"language": "python", "name": "python3"}});
+    std::fs::write(&path, serde_json::to_string_pretty(&nb).unwrap()).unwrap();
+    let (_, report, _) = check(dir.path(), &[]);
+    assert_ne!(report["questions"][0]["examples"][0]["status"], "skipped");
+}

@@ -25,6 +25,42 @@ struct Notebook<'a> {
     nbformat: u64,
     #[serde(borrow)]
     cells: Vec<Cell<'a>>,
+    #[serde(default)]
+    metadata: Metadata,
+}
+
+/// The language of the notebook's kernel, where it says (`kernelspec.language`, or
+/// `language_info.name`).
+#[derive(Deserialize, Default)]
+struct Metadata {
+    #[serde(default)]
+    kernelspec: Option<Kernelspec>,
+    #[serde(default)]
+    language_info: Option<LanguageInfo>,
+}
+
+#[derive(Deserialize)]
+struct Kernelspec {
+    #[serde(default)]
+    language: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LanguageInfo {
+    #[serde(default)]
+    name: Option<String>,
+}
+
+impl Metadata {
+    /// The kernel's language when it is not Python: its cells are not examples.
+    fn other_language(&self) -> Option<&str> {
+        let said = self
+            .kernelspec
+            .as_ref()
+            .and_then(|k| k.language.as_deref())
+            .or_else(|| self.language_info.as_ref()?.name.as_deref())?;
+        (!said.eq_ignore_ascii_case("python")).then_some(said)
+    }
 }
 
 #[derive(Deserialize)]
@@ -234,7 +270,10 @@ pub fn read(text: &str) -> Result<Read> {
                 parts.blocks.push(Block {
                     line: first,
                     lines,
-                    skip: None,
+                    skip: nb
+                        .metadata
+                        .other_language()
+                        .map(|l| format!("the notebook's kernel runs {l}, not Python")),
                     requires: None,
                 });
             }
