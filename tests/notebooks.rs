@@ -639,3 +639,24 @@ fn a_notebook_of_another_language_is_not_run_as_python() {
     let (_, report, _) = check(dir.path(), &[]);
     assert_ne!(report["questions"][0]["examples"][0]["status"], "skipped");
 }
+
+#[test]
+fn a_line_nbformat_split_at_a_form_feed_is_one_line_of_code() {
+    let dir = tempfile::tempdir().unwrap();
+    notebook_of(
+        &dir.path().join("nb.ipynb"),
+        serde_json::json!([
+            {"cell_type": "markdown", "source": ["# Q"]},
+            // Python's splitlines, which nbformat uses, ends a line at the form feed
+            {"cell_type": "code", "source": ["t = \"c\u{c}", "d\"\n", "print(len(t))  # 3"]},
+        ]),
+    );
+    let (code, report, err) = check(dir.path(), &[]);
+    assert_eq!(code, 0, "{err}\n{report:#}");
+    let found = claims(&report);
+    assert_eq!(found.len(), 1);
+    // the claim is still named at its own file line
+    let text = std::fs::read_to_string(dir.path().join("nb.ipynb")).unwrap();
+    let line = text.lines().nth(found[0].line as usize - 1).unwrap();
+    assert!(line.contains("print(len(t))  # 3"), "{line}");
+}

@@ -259,11 +259,7 @@ pub fn read(text: &str) -> Result<Read> {
                     continue;
                 }
                 let first = source[0].line;
-                // one a file line, as `Place::pieces` makes sure
-                let lines: Vec<String> = source
-                    .iter()
-                    .map(|p| p.text.trim_end_matches('\n').to_string())
-                    .collect();
+                let lines = code_lines(&source);
                 let (saved, warnings) = saved_outputs(&place, cell, i)?;
                 parts.warnings.extend(warnings);
                 outputs.push(saved);
@@ -516,6 +512,42 @@ pub struct CodeSource {
     pub ends_in_newline: bool,
 }
 
+/// A code cell's lines of Python, one a file line (as `Place::pieces` makes sure).
+/// nbformat splits a source as Python's `splitlines` does, also at characters that end
+/// no line of Python (a form feed, U+2028 in a string): such a piece is joined with the
+/// next into one line of code, on the first one's file line, and the next file line
+/// is left blank, so that the lines after stay where they are.
+fn code_lines(source: &[Piece]) -> Vec<String> {
+    let mut lines: Vec<String> = vec![];
+    let mut open: Option<usize> = None; // the line a piece that ended mid-line began
+    for (i, p) in source.iter().enumerate() {
+        let text = p.text.trim_end_matches('\n');
+        match open {
+            Some(at) => {
+                lines[at].push_str(text);
+                lines.push(String::new());
+            }
+            None => lines.push(text.to_string()),
+        }
+        let mid_line = !p.text.ends_with('\n') && !p.text.ends_with('\r') && i + 1 < source.len();
+        open = match (mid_line, open) {
+            (true, Some(at)) => Some(at),
+            (true, None) => Some(lines.len() - 1),
+            (false, _) => None,
+        };
+    }
+    lines
+}
+
+/// Whether a cell's source has a line nbformat split in two (see [`code_lines`]).
+fn splits_a_line(source: &[Piece]) -> bool {
+    let n = source.len();
+    source
+        .iter()
+        .take(n.saturating_sub(1))
+        .any(|p| !p.text.ends_with('\n') && !p.text.ends_with('\r'))
+}
+
 pub fn code_sources(text: &str) -> Result<Vec<CodeSource>> {
     let nb: Notebook =
         serde_json::from_str(text).map_err(|e| anyhow!("not a Jupyter notebook: {e}"))?;
@@ -529,6 +561,9 @@ pub fn code_sources(text: &str) -> Result<Vec<CodeSource>> {
         let Some(first) = pieces.first().map(|p| p.line) else {
             continue;
         };
+        if splits_a_line(&pieces) {
+            continue; // its lines are not one a piece: its comments are not rewritten
+        }
         out.push(CodeSource {
             cell: i,
             first,

@@ -15,7 +15,7 @@ def comments(code, first_line):
     end = code.find("\n", last_hash)
     if end >= 0:
         code = code[:end + 1]
-    lines = code.splitlines()
+    lines = code.split("\n")  # as the tokenizer counts rows: not at a form feed
     found = []
     try:
         for tok in tokenize.generate_tokens(io.StringIO(code).readline):
