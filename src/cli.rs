@@ -192,14 +192,8 @@ pub struct CheckArgs {
     /// parts' JSON reports.
     #[arg(long, value_name = "slice:K/N|hash:K/N")]
     pub partition: Option<crate::partition::Partition>,
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-    /// Only the failures and the summary.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
-    /// Also the claims that passed with a note, and the illustrative ones.
-    #[arg(long, short = 'v')]
-    pub verbose: bool,
+    #[command(flatten)]
+    pub display: DisplayArgs,
     #[command(flatten)]
     pub run: RunArgs,
 }
@@ -215,6 +209,13 @@ pub struct MergeArgs {
     /// Write the merged report to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub display: DisplayArgs,
+}
+
+/// How the human report looks, for `check` and `merge` alike.
+#[derive(Debug, Clone, Args)]
+pub struct DisplayArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Only the failures and the summary.
@@ -223,6 +224,18 @@ pub struct MergeArgs {
     /// Also the claims that passed with a note, and the illustrative ones.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+}
+
+impl DisplayArgs {
+    /// The human report's style, coloured when `on_terminal` allows.
+    pub fn style(&self, strict: bool, on_terminal: bool) -> crate::report::human::Style {
+        crate::report::human::Style {
+            palette: crate::report::Palette::choose(self.color, on_terminal),
+            quiet: self.quiet,
+            verbose: self.verbose,
+            strict,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]

@@ -8,7 +8,7 @@ use anyhow::{anyhow, bail, Result};
 
 use crate::cli::{MergeArgs, ReportFormat};
 use crate::partition::{self, Shard};
-use crate::report::human::{self, Style};
+use crate::report::human;
 use crate::report::{github, junit, sarif, Palette, Report};
 
 pub fn run(args: &MergeArgs) -> Result<u8> {
@@ -23,12 +23,7 @@ pub fn run(args: &MergeArgs) -> Result<u8> {
     let on_terminal = args.output.is_none() && Palette::stdout_is_terminal();
     let text = match args.format {
         ReportFormat::Human => {
-            let style = Style {
-                palette: Palette::choose(args.color, on_terminal),
-                quiet: args.quiet,
-                verbose: args.verbose,
-                strict,
-            };
+            let style = args.display.style(strict, on_terminal);
             let mut text = human::render(&report, &style);
             if args.output.is_none() && crate::app::on_github_actions() {
                 text.push_str(&github::render(&report, strict));

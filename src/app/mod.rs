@@ -202,12 +202,7 @@ pub(crate) fn targets(args: &CheckArgs) -> Vec<(ReportFormat, Option<&std::path:
 
 /// The human report's style for a check, coloured when `on_terminal` allows.
 pub(crate) fn style(args: &CheckArgs, strict: bool, on_terminal: bool) -> Style {
-    Style {
-        palette: Palette::choose(args.color, on_terminal),
-        quiet: args.quiet,
-        verbose: args.verbose,
-        strict,
-    }
+    args.display.style(strict, on_terminal)
 }
 
 pub(crate) fn on_github_actions() -> bool {
