@@ -323,43 +323,43 @@ fn saved_outputs(
     let mut saved: Vec<SavedOutput> = vec![];
     let mut warnings = vec![];
     let what = format!("cell {n}'s output");
+    let beside_stderr = cell
+        .outputs
+        .iter()
+        .any(|o| o.output_type == "stream" && o.name.as_deref() == Some("stderr"));
+    // output `o`, lines of text, as a claim (none when it has no text)
+    let claim = |kind: SavedKind, pieces: &[Piece], o: usize| -> Option<SavedOutput> {
+        Some(SavedOutput {
+            line: pieces.first()?.line,
+            end_line: pieces.last()?.line,
+            kind,
+            text: text_of(pieces),
+            cell: index,
+            outputs: vec![o],
+            beside_stderr,
+        })
+    };
     for (o, out) in cell.outputs.iter().enumerate() {
         match out.output_type.as_str() {
             "stream" if out.name.as_deref() == Some("stdout") => {
                 let Some(raw) = out.text else { continue };
-                let pieces = place.pieces(raw, &what)?;
-                let Some(p) = pieces.first() else { continue };
+                let Some(new) = claim(SavedKind::Stream, &place.pieces(raw, &what)?, o) else {
+                    continue;
+                };
                 // a cell's stdout streams are one output, all it printed, though other
                 // outputs (an image, stderr) stand between them
                 match saved.iter_mut().find(|s| s.kind == SavedKind::Stream) {
                     Some(s) => {
-                        s.text.push_str(&text_of(&pieces));
+                        s.text.push_str(&new.text);
                         s.outputs.push(o);
-                        s.end_line = pieces.last().map_or(s.end_line, |p| p.line);
+                        s.end_line = new.end_line;
                     }
-                    _ => saved.push(SavedOutput {
-                        line: p.line,
-                        end_line: pieces.last().map_or(p.line, |p| p.line),
-                        kind: SavedKind::Stream,
-                        text: text_of(&pieces),
-                        cell: index,
-                        outputs: vec![o],
-                        beside_stderr: false,
-                    }),
+                    None => saved.push(new),
                 }
             }
             "execute_result" if out.data.contains_key("text/plain") => {
                 let pieces = place.pieces(out.data["text/plain"], &what)?;
-                let Some(p) = pieces.first() else { continue };
-                saved.push(SavedOutput {
-                    line: p.line,
-                    end_line: pieces.last().map_or(p.line, |p| p.line),
-                    kind: SavedKind::Result,
-                    text: text_of(&pieces),
-                    cell: index,
-                    outputs: vec![o],
-                    beside_stderr: false,
-                });
+                saved.extend(claim(SavedKind::Result, &pieces, o));
             }
             "error" => {
                 let Some(raw) = out.ename else { continue };
@@ -379,7 +379,7 @@ fn saved_outputs(
                     text,
                     cell: index,
                     outputs: vec![o],
-                    beside_stderr: false,
+                    beside_stderr,
                 });
             }
             other => {
@@ -404,13 +404,6 @@ fn saved_outputs(
                 });
             }
         }
-    }
-    let stderr = cell
-        .outputs
-        .iter()
-        .any(|o| o.output_type == "stream" && o.name.as_deref() == Some("stderr"));
-    for s in &mut saved {
-        s.beside_stderr = stderr;
     }
     Ok((saved, warnings))
 }
@@ -529,7 +522,7 @@ fn code_lines(source: &[Piece]) -> Vec<String> {
             }
             None => lines.push(text.to_string()),
         }
-        let mid_line = !p.text.ends_with('\n') && !p.text.ends_with('\r') && i + 1 < source.len();
+        let mid_line = ends_mid_line(p) && i + 1 < source.len();
         open = match (mid_line, open) {
             (true, Some(at)) => Some(at),
             (true, None) => Some(lines.len() - 1),
@@ -539,13 +532,16 @@ fn code_lines(source: &[Piece]) -> Vec<String> {
     lines
 }
 
+/// A piece that ends where Python's line does not: at a form feed, U+2028, ... (a
+/// lone `\r` ends a line of Python too).
+fn ends_mid_line(p: &Piece) -> bool {
+    !p.text.ends_with('\n') && !p.text.ends_with('\r')
+}
+
 /// Whether a cell's source has a line nbformat split in two (see [`code_lines`]).
 fn splits_a_line(source: &[Piece]) -> bool {
     let n = source.len();
-    source
-        .iter()
-        .take(n.saturating_sub(1))
-        .any(|p| !p.text.ends_with('\n') && !p.text.ends_with('\r'))
+    source.iter().take(n.saturating_sub(1)).any(ends_mid_line)
 }
 
 pub fn code_sources(text: &str) -> Result<Vec<CodeSource>> {
