@@ -67,12 +67,11 @@ pub fn header(
     if !protections.is_empty() {
         let _ = writeln!(out, "{}", p.dim(&format!("contained: {protections}")));
     }
-    for (w, raw) in warnings.iter().map(|w| (inert_warning(w), w)) {
-        let at = match cells.name(&raw.file, raw.line) {
-            Some(cell) => format!("{}:{} ({cell})", w.file, w.line),
-            None => format!("{}:{}", w.file, w.line),
-        };
-        let _ = writeln!(out, "{} {at}: {}", p.yellow("warning:"), w.message);
+    for w in warnings {
+        // the place named from the raw file, the cells' key; then made inert
+        let at = Palette::escape_inline(&cells.at(&w.file, w.line)).into_owned();
+        let message = inert_warning(w).message;
+        let _ = writeln!(out, "{} {at}: {message}", p.yellow("warning:"));
     }
     if !style.quiet {
         out.push('\n');
